@@ -1,0 +1,112 @@
+/* test_x509.c
+ * The X.509 vocabulary: OID names, RFC 4514 names, ASN.1 times.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "sipmtls_x509.h"
+
+Test(eku_name, knows_client_and_server_auth)
+{
+    cr_assert_str_eq(sipmtls_eku_name("1.3.6.1.5.5.7.3.2"), "id-kp-clientAuth");
+    cr_assert_str_eq(sipmtls_eku_name("1.3.6.1.5.5.7.3.1"), "id-kp-serverAuth");
+    cr_assert_str_eq(sipmtls_eku_name("1.3.6.1.5.5.7.3.20"), "id-kp-sipDomain");
+}
+
+Test(eku_name, returns_null_for_unknown_and_null)
+{
+    cr_assert_null(sipmtls_eku_name("1.2.3.4"));
+    cr_assert_null(sipmtls_eku_name(NULL));
+    /* A prefix of a known OID is not that OID. */
+    cr_assert_null(sipmtls_eku_name("1.3.6.1.5.5.7.3"));
+}
+
+Test(dn_format, writes_most_specific_attribute_first)
+{
+    sipmtls_dn_attr attrs[] = {
+        { "2.5.4.6", "US" }, { "2.5.4.10", "Test CA" }, { "2.5.4.3", "Test Root" },
+    };
+    char out[SIPMTLS_MAX_TEXT];
+
+    cr_assert_str_eq(sipmtls_dn_format(attrs, 3, out, sizeof out), "CN=Test Root,O=Test CA,C=US");
+}
+
+Test(dn_format, escapes_rfc4514_specials)
+{
+    sipmtls_dn_attr attrs[] = { { "2.5.4.10", "Acme, Inc. <x>" }, { "2.5.4.3", " #lead" } };
+    char out[SIPMTLS_MAX_TEXT];
+
+    cr_assert_str_eq(sipmtls_dn_format(attrs, 2, out, sizeof out),
+                     "CN=\\ #lead,O=Acme\\, Inc. \\<x\\>");
+}
+
+Test(dn_format, escapes_control_characters_as_hex)
+{
+    sipmtls_dn_attr attrs[] = { { "2.5.4.3", "a\nb" } };
+    char out[SIPMTLS_MAX_TEXT];
+
+    cr_assert_str_eq(sipmtls_dn_format(attrs, 1, out, sizeof out), "CN=a\\0Ab");
+}
+
+Test(dn_format, writes_unknown_types_as_oid_and_missing_values_as_question_mark)
+{
+    sipmtls_dn_attr attrs[] = { { "1.2.3.4", "x" }, { "2.5.4.3", NULL }, { NULL, "y" } };
+    char out[SIPMTLS_MAX_TEXT];
+
+    cr_assert_str_eq(sipmtls_dn_format(attrs, 3, out, sizeof out), "?=y,CN=?,1.2.3.4=x");
+}
+
+Test(dn_format, truncates_with_ellipsis_and_never_overruns)
+{
+    sipmtls_dn_attr attrs[] = { { "2.5.4.3", "abcdefghijklmnopqrstuvwxyz" } };
+    char out[16];
+
+    memset(out, 'Z', sizeof out);
+    cr_assert_str_eq(sipmtls_dn_format(attrs, 1, out, 12), "CN=abcde...");
+    cr_assert_eq(out[12], 'Z', "byte past the given size must be untouched");
+}
+
+Test(dn_format, empty_name_is_empty_string)
+{
+    char out[8] = "junk";
+
+    cr_assert_str_eq(sipmtls_dn_format(NULL, 0, out, sizeof out), "");
+}
+
+Test(asn1_time, reads_utc_time)
+{
+    sipmtls_time t = sipmtls_asn1_time_parse("261127024144Z", 13);
+
+    cr_assert(t.valid);
+    cr_assert_eq(t.secs, 1795747304LL, "expected 2026-11-27 02:41:44 UTC, got %lld",
+                 (long long)t.secs);
+}
+
+Test(asn1_time, utc_years_from_50_are_last_century)
+{
+    sipmtls_time t = sipmtls_asn1_time_parse("500101000000Z", 13);
+
+    cr_assert(t.valid);
+    cr_assert_eq(t.secs, -631152000LL);
+}
+
+Test(asn1_time, reads_generalized_time_and_leap_day)
+{
+    sipmtls_time t = sipmtls_asn1_time_parse("20960229235959Z", 15);
+
+    cr_assert(t.valid);
+    cr_assert_eq(t.secs, 3981398399LL);
+}
+
+Test(asn1_time, rejects_malformed_times)
+{
+    cr_assert_not(sipmtls_asn1_time_parse("261127024144", 12).valid, "no Z");
+    cr_assert_not(sipmtls_asn1_time_parse("261327024144Z", 13).valid, "month 13");
+    cr_assert_not(sipmtls_asn1_time_parse("270229000000Z", 13).valid, "29 Feb 2027");
+    cr_assert_not(sipmtls_asn1_time_parse("2611270241+1Z", 13).valid, "sign in digits");
+    cr_assert_not(sipmtls_asn1_time_parse("20261127024144.5Z", 17).valid, "fraction");
+    cr_assert_not(sipmtls_asn1_time_parse(NULL, 13).valid, "NULL");
+    cr_assert_not(sipmtls_asn1_time_parse("261127246000Z", 13).valid, "hour 24");
+}
