@@ -1,0 +1,20 @@
+#!/bin/bash
+# quickstart.sh: from a fresh Debian machine to sipmtls warnings.
+# Installs what is missing, builds, installs the plugin (per-user plugin
+# folder, or the system one when run as root) and shows the warnings tshark
+# now gives for a bundled capture of a SIP-TLS connection with mutual TLS.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh build run
+
+cmake -S . -B build -DSIPMTLS_TESTS=OFF
+cmake --build build -j"$(nproc)"
+cmake --install build
+
+capture=captures/tls12-required-clientauth.pcapng
+echo
+echo "== tshark -r $capture -q -z expert,warn"
+tshark -r "$capture" -q -z expert,warn 2>/dev/null

@@ -1,0 +1,89 @@
+#!/bin/bash
+# golden.sh PLUGIN_SO CAPTURE EXPECTED_PREFIX MODE [TSHARK_ARGS...]
+#
+# Runs tshark with the plugin on one committed capture in one mode and
+# compares what sipmtls said with the committed expectation
+# EXPECTED_PREFIX.<kind>.  Modes come in pairs: the two-pass variant ("-2",
+# where later passes only replay what the first pass found) must print
+# exactly what the one-pass variant prints.
+#
+#   fields, fields-2pass    -T fields of every sipmtls field, frames with sipmtls only
+#   verbose, verbose-2pass  the sipmtls subtree of every frame (-V -O sipmtls)
+#   expert, expert-2pass    sipmtls lines of -z expert
+#
+# Set SIPMTLS_UPDATE_GOLDEN=1 to rewrite the expectation instead (then
+# read the diff: a golden file is only as right as the person who checked it).
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+plugin_so=$1 capture=$2 expected_prefix=$3 mode=$4
+shift 4
+
+two_pass=()
+case "$mode" in
+    *-2pass) two_pass=(-2); kind=${mode%-2pass} ;;
+    *)       kind=$mode ;;
+esac
+expected="$expected_prefix.$kind"
+
+# The unprivileged tshark must be able to read the capture.
+stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-golden.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+cp "$capture" "$stage/capture.pcapng"
+# In extra arguments, "@keys/NAME" names a key log beside the capture
+# (captures/keys/NAME); it is staged too.
+extra=()
+for arg in "$@"; do
+    if [[ $arg == *@keys/* ]]; then
+        key=${arg#*@keys/}
+        cp "$(dirname "$capture")/keys/$key" "$stage/$key"
+        arg=${arg%%@keys/*}$stage/$key
+    fi
+    extra+=("$arg")
+done
+chmod -R a+rX "$stage"
+
+fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.length
+        sipmtls.cert.sender sipmtls.cert.position sipmtls.cert.client_auth
+        sipmtls.cert.eku_present sipmtls.cert.eku sipmtls.cert.subject sipmtls.cert.issuer
+        sipmtls.cert.not_after)
+
+run() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/capture.pcapng" "${two_pass[@]}" "${extra[@]}" "$@"; }
+
+case "$kind" in
+fields)
+    args=(-Y sipmtls -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=';')
+    for f in "${fields[@]}"; do args+=(-e "$f"); done
+    # Wireshark 4.0 prints booleans in -T fields as 1/0, later releases as
+    # True/False: the expectation uses 1/0.
+    run "${args[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' >"$stage/actual"
+    ;;
+verbose)
+    # Keep the frame line and the sipmtls subtree of each frame that has one.
+    run -Y sipmtls -V -O sipmtls |
+        awk '/^Frame [0-9]+:/ { print "Frame " $2; next }
+             /^\[?SIP-TLS Mutual TLS Audit/ { on = 1 }
+             /^$/ { if (on) print ""; on = 0 }
+             on { print }' >"$stage/actual"
+    ;;
+expert)
+    run -q -z expert | grep -E '^ +[0-9]+ +[A-Za-z]+ +SIPMTLS ' | sed -e 's/ \+/ /g' >"$stage/actual" || true
+    ;;
+*)
+    echo "golden.sh: unknown mode $mode" >&2
+    exit 2
+    ;;
+esac
+
+if [ "${SIPMTLS_UPDATE_GOLDEN:-0}" = 1 ]; then
+    cp "$stage/actual" "$expected"
+    echo "updated $expected"
+    exit 0
+fi
+if ! diff -u "$expected" "$stage/actual"; then
+    echo "FAILED: sipmtls output differs from $expected" >&2
+    echo "reproduce: $0 $plugin_so $capture $expected_prefix $mode $*" >&2
+    exit 1
+fi
