@@ -1,22 +1,40 @@
 /* conn.c
- * One TLS connection as the core follows it.
+ * One TLS connection as the core follows it: roles, handshakes, the client
+ * certificate exchange of each handshake, its outcome and its verdict.
  *
- * The core sees handshake messages in capture order, each with the direction
- * it travelled.  It first learns the roles: whoever sends a ClientHello is
- * the TLS client, whoever sends a ServerHello (or any message only a server
- * sends) is the TLS server, and the other direction gets the other role.
- * The first evidence wins, so a hostile capture cannot flip the roles
- * half-way.  Then:
- *   - a CertificateRequest is a finding: its sender asks its peer for a
- *     client certificate (mutual TLS);
- *   - a Certificate message is a finding: its chain is copied (bounded) and
- *     each certificate is checked for id-kp-clientAuth, so the glue can say
- *     whether a client relies on that EKU or a server still carries it.
+ * Roles.  Whoever sends a ClientHello is the TLS client; whoever sends a
+ * ServerHello (or any message only a server sends) is the TLS server; the
+ * other direction gets the other role.  The first evidence wins, so a hostile
+ * capture cannot flip the roles half-way.
+ *
+ * Handshakes.  A ClientHello opens the initial handshake, or a TLS 1.2
+ * renegotiation once a handshake has completed; a ClientHello before the
+ * server has shown its certificate continues the same handshake (a
+ * HelloRetryRequest).  A CertificateRequest after a completed TLS 1.3
+ * handshake opens a post-handshake authentication.  At most
+ * SIPMTLS_MAX_HANDSHAKES are followed; later ones are counted only.
+ *
+ * Each handshake then moves through these steps (RFC 5246 7.3, RFC 8446 2):
+ *   request   the server's CertificateRequest, if any;
+ *   answer    the client's Certificate: a chain, empty, or none at all;
+ *   Finished  per direction: a readable Finished, or (TLS 1.2 without keys)
+ *             the first handshake record after that side's ChangeCipherSpec;
+ *   outcome   COMPLETED when both Finished were seen (TLS 1.2), or when the
+ *             server sends anything but an alert after the client's Finished
+ *             (TLS 1.3, where the server's Finished comes before the client
+ *             authenticates), or when application data flowed both ways;
+ *             SERVER_ALERT on an error alert from the server; SERVER_CLOSED
+ *             when the server closes (close_notify, FIN, RST) first;
+ *             CLIENT_ABORTED when the client does either.
+ * The outcome settles the verdict (decide_verdict) on the outcome's frame.
+ * A TLS 1.3 handshake that Wireshark cannot decrypt shows nothing past the
+ * hellos; it is settled as undetermined when the connection closes.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "sipmtls.h"
+#include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 
 #include <string.h>
@@ -24,36 +42,14 @@
 struct sipmtls_conn {
     const sipmtls_allocator *alloc;
     sipmtls_role             role[2];   /* indexed by sipmtls_dir */
+    sipmtls_handshake       *hs[SIPMTLS_MAX_HANDSHAKES];
+    unsigned                 n_hs;      /* stored */
+    unsigned                 n_hs_seen; /* begun, stored or not */
+    bool                     app_data[2];
+    sipmtls_sip             *sip;
 };
 
-/* Which role a handshake message proves its sender has.  Certificate and
- * CertificateVerify are sent by both sides, so they prove nothing. */
-static sipmtls_role
-sender_role_of(uint8_t type)
-{
-    switch (type) {
-    case SIPMTLS_HS_CLIENT_HELLO:
-    case SIPMTLS_HS_CLIENT_KEY_EXCHANGE:
-    case SIPMTLS_HS_END_OF_EARLY_DATA:
-        return SIPMTLS_ROLE_CLIENT;
-    case SIPMTLS_HS_HELLO_REQUEST:
-    case SIPMTLS_HS_SERVER_HELLO:
-    case SIPMTLS_HS_NEW_SESSION_TICKET:
-    case SIPMTLS_HS_ENCRYPTED_EXTENSIONS:
-    case SIPMTLS_HS_SERVER_KEY_EXCHANGE:
-    case SIPMTLS_HS_CERTIFICATE_REQUEST:
-    case SIPMTLS_HS_SERVER_HELLO_DONE:
-        return SIPMTLS_ROLE_SERVER;
-    default:
-        return SIPMTLS_ROLE_UNKNOWN;
-    }
-}
-
-static sipmtls_role
-other_role(sipmtls_role r)
-{
-    return r == SIPMTLS_ROLE_CLIENT ? SIPMTLS_ROLE_SERVER : SIPMTLS_ROLE_CLIENT;
-}
+/* ---- memory ------------------------------------------------------------ */
 
 static void *
 alloc0(const sipmtls_allocator *a, size_t size)
@@ -76,6 +72,43 @@ copy_text(const sipmtls_allocator *a, const char *s)
     return copy;
 }
 
+/* ---- roles ------------------------------------------------------------- */
+
+/* Which role a handshake message proves its sender has.  Certificate,
+ * CertificateVerify and Finished are sent by both sides: they prove nothing. */
+static sipmtls_role
+sender_role_of(uint8_t type)
+{
+    switch (type) {
+    case SIPMTLS_HS_CLIENT_HELLO:
+    case SIPMTLS_HS_CLIENT_KEY_EXCHANGE:
+    case SIPMTLS_HS_END_OF_EARLY_DATA:
+        return SIPMTLS_ROLE_CLIENT;
+    case SIPMTLS_HS_HELLO_REQUEST:
+    case SIPMTLS_HS_SERVER_HELLO:
+    case SIPMTLS_HS_NEW_SESSION_TICKET:
+    case SIPMTLS_HS_ENCRYPTED_EXTENSIONS:
+    case SIPMTLS_HS_SERVER_KEY_EXCHANGE:
+    case SIPMTLS_HS_CERTIFICATE_REQUEST:
+    case SIPMTLS_HS_SERVER_HELLO_DONE:
+        return SIPMTLS_ROLE_SERVER;
+    default:
+        return SIPMTLS_ROLE_UNKNOWN;
+    }
+}
+
+static void
+learn_roles(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type)
+{
+    sipmtls_role r = sender_role_of(type);
+
+    if (r == SIPMTLS_ROLE_UNKNOWN || conn->role[dir] != SIPMTLS_ROLE_UNKNOWN
+        || conn->role[!dir] != SIPMTLS_ROLE_UNKNOWN)
+        return;
+    conn->role[dir] = r;
+    conn->role[!dir] = r == SIPMTLS_ROLE_CLIENT ? SIPMTLS_ROLE_SERVER : SIPMTLS_ROLE_CLIENT;
+}
+
 sipmtls_conn *
 sipmtls_conn_new(const sipmtls_allocator *alloc)
 {
@@ -90,20 +123,31 @@ sipmtls_conn_role(const sipmtls_conn *conn, sipmtls_dir dir)
     return conn->role[dir & 1];
 }
 
-static void
-learn_roles(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type)
+static bool
+is_client(const sipmtls_conn *conn, sipmtls_dir dir)
 {
-    sipmtls_role r = sender_role_of(type);
-
-    if (r == SIPMTLS_ROLE_UNKNOWN || conn->role[dir] != SIPMTLS_ROLE_UNKNOWN)
-        return;
-    conn->role[dir] = r;
-    conn->role[!dir] = other_role(r);
+    return conn->role[dir] == SIPMTLS_ROLE_CLIENT;
 }
+
+static bool
+is_server(const sipmtls_conn *conn, sipmtls_dir dir)
+{
+    return conn->role[dir] == SIPMTLS_ROLE_SERVER;
+}
+
+/* The direction the client sends in; only meaningful once roles are known. */
+static sipmtls_dir
+client_dir(const sipmtls_conn *conn)
+{
+    return conn->role[SIPMTLS_DIR_A_TO_B] == SIPMTLS_ROLE_CLIENT ? SIPMTLS_DIR_A_TO_B
+                                                                  : SIPMTLS_DIR_B_TO_A;
+}
+
+/* ---- findings ---------------------------------------------------------- */
 
 static sipmtls_finding *
 new_finding(sipmtls_frame_report *report, sipmtls_finding_kind kind,
-            sipmtls_dir dir, sipmtls_role sender)
+            const sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake *hs)
 {
     sipmtls_finding *f;
 
@@ -115,9 +159,249 @@ new_finding(sipmtls_frame_report *report, sipmtls_finding_kind kind,
     memset(f, 0, sizeof *f);
     f->kind = kind;
     f->dir = dir;
-    f->sender = sender;
+    f->sender = conn->role[dir];
+    f->handshake = hs;
     f->client_auth_index = -1;
     return f;
+}
+
+bool
+sipmtls_report_has(const sipmtls_frame_report *report, sipmtls_finding_kind kind)
+{
+    for (unsigned i = 0; i < report->n_findings; i++) {
+        if (report->findings[i].kind == kind)
+            return true;
+    }
+    return false;
+}
+
+bool
+sipmtls_report_has_client_auth(const sipmtls_frame_report *report)
+{
+    for (unsigned i = 0; i < report->n_findings; i++) {
+        if (report->findings[i].kind == SIPMTLS_FINDING_CERTIFICATE
+            && report->findings[i].client_auth_index >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* ---- handshakes -------------------------------------------------------- */
+
+/* The handshake in progress or last seen; NULL before any, or when the
+ * current one is past SIPMTLS_MAX_HANDSHAKES and not followed. */
+static sipmtls_handshake *
+current(const sipmtls_conn *conn)
+{
+    if (conn->n_hs == 0 || conn->n_hs != conn->n_hs_seen)
+        return NULL;
+    return conn->hs[conn->n_hs - 1];
+}
+
+static sipmtls_handshake *
+begin_handshake(sipmtls_conn *conn, sipmtls_handshake_kind kind, uint32_t frame,
+                sipmtls_dir dir, sipmtls_frame_report *report)
+{
+    sipmtls_handshake *prev = current(conn);
+    sipmtls_handshake *h;
+
+    conn->n_hs_seen++;
+    if (conn->n_hs >= SIPMTLS_MAX_HANDSHAKES)
+        return NULL;
+    h = alloc0(conn->alloc, sizeof *h);
+    h->index = conn->n_hs_seen;
+    h->kind = kind;
+    h->start_frame = frame;
+    /* Post-handshake authentication continues the TLS 1.3 session. */
+    if (kind == SIPMTLS_HANDSHAKE_POST_HANDSHAKE && prev != NULL)
+        h->version = prev->version;
+    conn->hs[conn->n_hs++] = h;
+    new_finding(report, SIPMTLS_FINDING_HANDSHAKE_START, conn, dir, h);
+    return h;
+}
+
+const sipmtls_handshake *
+sipmtls_conn_handshake(const sipmtls_conn *conn, unsigned i)
+{
+    return i < conn->n_hs ? conn->hs[i] : NULL;
+}
+
+unsigned
+sipmtls_conn_n_handshakes(const sipmtls_conn *conn)
+{
+    return conn->n_hs;
+}
+
+unsigned
+sipmtls_conn_n_handshakes_seen(const sipmtls_conn *conn)
+{
+    return conn->n_hs_seen;
+}
+
+const sipmtls_sip *
+sipmtls_conn_sip(const sipmtls_conn *conn)
+{
+    return conn->sip;
+}
+
+static bool
+is_tls13(const sipmtls_handshake *h)
+{
+    return h->version == SIPMTLS_TLS_1_3;
+}
+
+/* A session resumed without certificates: the server finished (TLS 1.3)
+ * or changed ciphers (TLS 1.2) before it ever showed a certificate. */
+static bool
+was_resumed(const sipmtls_conn *conn, const sipmtls_handshake *h)
+{
+    sipmtls_dir sdir = (sipmtls_dir)!client_dir(conn);
+
+    if (h->kind != SIPMTLS_HANDSHAKE_INITIAL || h->server_cert_seen || h->request_frame)
+        return false;
+    return h->finished_frame[sdir] != 0 || (!is_tls13(h) && h->ccs_seen[sdir]);
+}
+
+static sipmtls_verdict
+verdict_of_accepted_chain(const sipmtls_cert *leaf)
+{
+    if (leaf == NULL)
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    if (leaf->client_auth)
+        return SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED;
+    if (!leaf->has_eku_extension)
+        return SIPMTLS_VERDICT_NO_EKU_ACCEPTED;
+    return SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED;
+}
+
+/* The verdict of a handshake whose outcome is known. */
+static sipmtls_verdict
+decide_verdict(const sipmtls_conn *conn, const sipmtls_handshake *h, sipmtls_reason *reason)
+{
+    if (was_resumed(conn, h)) {
+        *reason = SIPMTLS_REASON_RESUMED;
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    }
+    if (h->request_frame == 0)
+        return SIPMTLS_VERDICT_NO_REQUEST;
+    switch (h->outcome) {
+    case SIPMTLS_OUTCOME_COMPLETED:
+        if (h->answer == SIPMTLS_ANSWER_CHAIN)
+            return verdict_of_accepted_chain(h->answer_leaf);
+        return SIPMTLS_VERDICT_OPTIONAL_NONE_SENT;
+    case SIPMTLS_OUTCOME_SERVER_ALERT:
+    case SIPMTLS_OUTCOME_SERVER_CLOSED:
+        /* Only a refusal after the client answered is about its certificate;
+         * a server that gives up earlier objects to something else. */
+        if (h->client_flight_sent || h->answer != SIPMTLS_ANSWER_NONE)
+            return SIPMTLS_VERDICT_REJECTED;
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    case SIPMTLS_OUTCOME_CLIENT_ABORTED:
+        *reason = SIPMTLS_REASON_CLIENT_ABORTED;
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    default:
+        return SIPMTLS_VERDICT_NONE;
+    }
+}
+
+/* Records the outcome of h on this frame and settles its verdict. */
+static void
+settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
+       sipmtls_reason reason, uint8_t alert_desc, uint32_t frame, sipmtls_dir dir,
+       sipmtls_frame_report *report)
+{
+    sipmtls_finding *f;
+
+    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN || h->verdict != SIPMTLS_VERDICT_NONE)
+        return;
+    h->outcome = outcome;
+    h->outcome_frame = frame;
+    h->alert_desc = alert_desc;
+    h->reason = reason;
+    h->verdict = decide_verdict(conn, h, &h->reason);
+    h->verdict_frame = frame;
+    f = new_finding(report, SIPMTLS_FINDING_VERDICT, conn, dir, h);
+    if (f != NULL) {
+        f->outcome = h->outcome;
+        f->verdict = h->verdict;
+        f->reason = h->reason;
+        f->alert_desc = h->alert_desc;
+    }
+}
+
+/* A handshake whose encrypted part cannot be read: nothing more will be
+ * learnt about it, so it is settled as undetermined. */
+static void
+settle_hidden(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_dir dir,
+              sipmtls_frame_report *report)
+{
+    sipmtls_finding *f;
+
+    if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
+        return;
+    h->reason = SIPMTLS_REASON_ENCRYPTED;
+    h->verdict = SIPMTLS_VERDICT_UNDETERMINED;
+    h->verdict_frame = frame;
+    f = new_finding(report, SIPMTLS_FINDING_VERDICT, conn, dir, h);
+    if (f != NULL) {
+        f->verdict = h->verdict;
+        f->reason = h->reason;
+    }
+}
+
+static void
+complete(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_dir dir,
+         sipmtls_frame_report *report)
+{
+    settle(conn, h, SIPMTLS_OUTCOME_COMPLETED, SIPMTLS_REASON_NONE, 0, frame, dir, report);
+}
+
+/* The server sent something other than an alert. */
+static void
+server_progress(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_dir dir,
+                sipmtls_frame_report *report)
+{
+    if (h != NULL && h->finished_frame[client_dir(conn)] != 0
+        && (is_tls13(h) || h->kind == SIPMTLS_HANDSHAKE_POST_HANDSHAKE))
+        complete(conn, h, frame, dir, report);
+}
+
+static void
+finished(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir, uint32_t frame,
+         sipmtls_frame_report *report)
+{
+    sipmtls_dir cdir = client_dir(conn);
+
+    if (h == NULL || h->finished_frame[dir] != 0)
+        return;
+    h->finished_frame[dir] = frame;
+    if (is_client(conn, dir))
+        h->client_flight_sent = true;
+    /* TLS 1.2: the handshake is complete once both sides have finished. */
+    if (!is_tls13(h) && h->kind != SIPMTLS_HANDSHAKE_POST_HANDSHAKE
+        && h->finished_frame[cdir] != 0 && h->finished_frame[!cdir] != 0)
+        complete(conn, h, frame, dir, report);
+}
+
+/* The handshake a message from this side belongs to, beginning one when
+ * the message opens a new handshake. */
+static sipmtls_handshake *
+handshake_for(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type, uint32_t frame,
+              sipmtls_frame_report *report)
+{
+    sipmtls_handshake *h = current(conn);
+    bool over = h != NULL && h->outcome != SIPMTLS_OUTCOME_UNKNOWN;
+
+    if (conn->n_hs_seen == 0) {
+        /* The capture may begin after the ClientHello: any message opens. */
+        return begin_handshake(conn, SIPMTLS_HANDSHAKE_INITIAL, frame, dir, report);
+    }
+    /* Past SIPMTLS_MAX_HANDSHAKES nothing is followed, every hello counted. */
+    if (type == SIPMTLS_HS_CLIENT_HELLO && (over || h == NULL))
+        return begin_handshake(conn, SIPMTLS_HANDSHAKE_RENEGOTIATION, frame, dir, report);
+    if (type == SIPMTLS_HS_CERTIFICATE_REQUEST && over && is_tls13(h))
+        return begin_handshake(conn, SIPMTLS_HANDSHAKE_POST_HANDSHAKE, frame, dir, report);
+    return h;
 }
 
 static void
@@ -142,16 +426,15 @@ copy_cert(const sipmtls_allocator *a, sipmtls_cert *dst, const sipmtls_cert_obs 
     }
 }
 
-static void
-record_certificate(sipmtls_conn *conn, sipmtls_dir dir,
+static sipmtls_finding *
+record_certificate(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake *h,
                    const sipmtls_handshake_obs *msg, sipmtls_frame_report *report)
 {
-    sipmtls_finding *f = new_finding(report, SIPMTLS_FINDING_CERTIFICATE, dir,
-                                     conn->role[dir]);
+    sipmtls_finding *f = new_finding(report, SIPMTLS_FINDING_CERTIFICATE, conn, dir, h);
     unsigned n;
 
     if (f == NULL)
-        return;
+        return NULL;
     n = msg->certs ? msg->n_certs : 0;
     if (n > SIPMTLS_MAX_CERTS_PER_MSG)
         n = SIPMTLS_MAX_CERTS_PER_MSG;
@@ -164,45 +447,299 @@ record_certificate(sipmtls_conn *conn, sipmtls_dir dir,
             f->client_auth_index = (int)i;
     }
     f->n_certs = n;
+    return f;
 }
 
-void
-sipmtls_conn_observe(sipmtls_conn *conn, sipmtls_dir dir,
-                     const sipmtls_handshake_obs *msg,
-                     sipmtls_frame_report *report)
+static void
+copy_request(const sipmtls_allocator *a, sipmtls_request *dst, const sipmtls_handshake_obs *msg)
 {
-    dir &= 1;
+    for (unsigned i = 0; msg->cert_types && i < msg->n_cert_types
+                         && dst->n_cert_types < SIPMTLS_MAX_REQUEST_CERT_TYPES; i++)
+        dst->cert_types[dst->n_cert_types++] = msg->cert_types[i];
+    for (unsigned i = 0; msg->sig_algs && i < msg->n_sig_algs
+                         && dst->n_sig_algs < SIPMTLS_MAX_REQUEST_SIG_ALGS; i++)
+        dst->sig_algs[dst->n_sig_algs++] = msg->sig_algs[i];
+    dst->n_ca_names_seen = msg->ca_names ? msg->n_ca_names : 0;
+    for (unsigned i = 0; i < dst->n_ca_names_seen && dst->n_ca_names < SIPMTLS_MAX_REQUEST_CAS; i++)
+        dst->ca_names[dst->n_ca_names++] = copy_text(a, msg->ca_names[i]);
+}
+
+static void
+on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *msg,
+             uint32_t frame, sipmtls_frame_report *report)
+{
+    sipmtls_handshake *h;
+    sipmtls_finding *f;
+
     learn_roles(conn, dir, msg->type);
+    h = handshake_for(conn, dir, msg->type, frame, report);
+    if (h != NULL && h->hidden && msg->type != SIPMTLS_HS_CLIENT_HELLO
+        && msg->type != SIPMTLS_HS_SERVER_HELLO)
+        h->hidden = false;   /* the encrypted part is readable after all */
 
     switch (msg->type) {
+    case SIPMTLS_HS_SERVER_HELLO:
+        if (h != NULL && !msg->hello_retry && msg->version != 0) {
+            h->version = msg->version;
+            h->hidden = is_tls13(h);
+        }
+        break;
     case SIPMTLS_HS_CERTIFICATE_REQUEST:
-        new_finding(report, SIPMTLS_FINDING_CERT_REQUEST, dir, conn->role[dir]);
+        f = new_finding(report, SIPMTLS_FINDING_CERT_REQUEST, conn, dir, h);
+        (void)f;
+        /* A settled handshake learns nothing new. */
+        if (h != NULL && h->request_frame == 0 && h->outcome == SIPMTLS_OUTCOME_UNKNOWN) {
+            h->request_frame = frame;
+            copy_request(conn->alloc, &h->request, msg);
+        }
+        break;
+    case SIPMTLS_HS_SERVER_HELLO_DONE:
+        if (h != NULL)
+            h->server_done = true;
         break;
     case SIPMTLS_HS_CERTIFICATE:
-        record_certificate(conn, dir, msg, report);
+        f = record_certificate(conn, dir, h, msg, report);
+        if (h == NULL)
+            break;
+        if (is_server(conn, dir)) {
+            h->server_cert_seen = true;
+        } else if (is_client(conn, dir) && h->request_frame != 0
+                   && h->answer == SIPMTLS_ANSWER_NONE && h->outcome == SIPMTLS_OUTCOME_UNKNOWN) {
+            h->answer_frame = frame;
+            h->client_flight_sent = true;
+            if (f != NULL && f->n_certs_seen > 0) {
+                h->answer = SIPMTLS_ANSWER_CHAIN;
+                h->answer_leaf = f->n_certs > 0 ? &f->certs[0] : NULL;
+            } else {
+                h->answer = SIPMTLS_ANSWER_EMPTY;
+            }
+        }
+        break;
+    case SIPMTLS_HS_CLIENT_KEY_EXCHANGE:
+        if (h != NULL && is_client(conn, dir))
+            h->client_flight_sent = true;
+        break;
+    case SIPMTLS_HS_FINISHED:
+        finished(conn, h, dir, frame, report);
+        break;
+    case SIPMTLS_HS_NEW_SESSION_TICKET:
+        if (is_server(conn, dir))
+            server_progress(conn, h, frame, dir, report);
+        /* TLS 1.2 sends its ticket just before the server's Finished, once
+         * it has accepted the client's flight. */
+        if (h != NULL && !is_tls13(h) && h->finished_frame[client_dir(conn)] != 0)
+            complete(conn, h, frame, dir, report);
         break;
     default:
         break;
     }
 }
 
-bool
-sipmtls_report_has(const sipmtls_frame_report *report, sipmtls_finding_kind kind)
+static void
+on_app_data(sipmtls_conn *conn, sipmtls_dir dir, uint32_t frame, sipmtls_frame_report *report)
 {
-    for (unsigned i = 0; i < report->n_findings; i++) {
-        if (report->findings[i].kind == kind)
-            return true;
-    }
-    return false;
+    sipmtls_handshake *h = current(conn);
+
+    conn->app_data[dir] = true;
+    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
+        return;
+    if (is_server(conn, dir))
+        server_progress(conn, h, frame, dir, report);
+    /* Application data both ways: whatever we missed, it went through. */
+    if (conn->app_data[0] && conn->app_data[1] && !h->hidden)
+        complete(conn, h, frame, dir, report);
 }
 
-bool
-sipmtls_report_has_client_auth(const sipmtls_frame_report *report)
+/* The side in dir closed or gave up before the handshake's outcome. */
+static void
+on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_reason reason,
+        uint8_t alert_desc, uint32_t frame, sipmtls_frame_report *report)
 {
-    for (unsigned i = 0; i < report->n_findings; i++) {
-        if (report->findings[i].kind == SIPMTLS_FINDING_CERTIFICATE
-            && report->findings[i].client_auth_index >= 0)
-            return true;
+    sipmtls_handshake *h = current(conn);
+
+    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
+        return;
+    if (h->hidden) {
+        settle_hidden(conn, h, frame, dir, report);
+        return;
     }
-    return false;
+    if (is_server(conn, dir))
+        settle(conn, h, by_server, reason, alert_desc, frame, dir, report);
+    else if (is_client(conn, dir))
+        settle(conn, h, SIPMTLS_OUTCOME_CLIENT_ABORTED, reason, alert_desc, frame, dir, report);
+}
+
+static void
+on_alert(sipmtls_conn *conn, sipmtls_dir dir, uint8_t level, uint8_t desc, uint32_t frame,
+         sipmtls_frame_report *report)
+{
+    if (desc == SIPMTLS_ALERT_CLOSE_NOTIFY || desc == SIPMTLS_ALERT_USER_CANCELED) {
+        on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_CLOSED, SIPMTLS_REASON_CLOSE_NOTIFY, desc,
+                frame, report);
+        return;
+    }
+    /* Before TLS 1.3 a warning alert does not end the connection. */
+    if (level == 1)
+        return;
+    on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ALERT, desc, frame, report);
+}
+
+static void
+on_sip(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_sip_obs *sip, uint32_t frame,
+       sipmtls_frame_report *report)
+{
+    sipmtls_sip *s;
+
+    if (conn->sip != NULL || sip == NULL || sip->method == NULL)
+        return;
+    s = alloc0(conn->alloc, sizeof *s);
+    s->frame = frame;
+    s->method = copy_text(conn->alloc, sip->method);
+    s->call_id = copy_text(conn->alloc, sip->call_id);
+    s->from = copy_text(conn->alloc, sip->from);
+    s->to = copy_text(conn->alloc, sip->to);
+    conn->sip = s;
+    new_finding(report, SIPMTLS_FINDING_SIP, conn, dir, current(conn));
+}
+
+void
+sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
+                  sipmtls_frame_report *report)
+{
+    sipmtls_handshake *h = current(conn);
+
+    dir &= 1;
+    switch (ev->kind) {
+    case SIPMTLS_EV_HANDSHAKE:
+        if (ev->hs != NULL)
+            on_handshake(conn, dir, ev->hs, ev->frame, report);
+        break;
+    case SIPMTLS_EV_CHANGE_CIPHER_SPEC:
+        /* TLS 1.3 sends it only for middleboxes: it means nothing there. */
+        if (h != NULL && !is_tls13(h))
+            h->ccs_seen[dir] = true;
+        break;
+    case SIPMTLS_EV_ENCRYPTED_HANDSHAKE:
+        /* TLS 1.2 without keys: the first handshake record after a side's
+         * ChangeCipherSpec is its Finished. */
+        if (h != NULL && !is_tls13(h) && h->ccs_seen[dir])
+            finished(conn, h, dir, ev->frame, report);
+        break;
+    case SIPMTLS_EV_APP_DATA:
+        on_app_data(conn, dir, ev->frame, report);
+        break;
+    case SIPMTLS_EV_ALERT:
+        on_alert(conn, dir, ev->alert_level, ev->alert_desc, ev->frame, report);
+        break;
+    case SIPMTLS_EV_ENCRYPTED_ALERT:
+        on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ENCRYPTED_ALERT, 0,
+                ev->frame, report);
+        break;
+    case SIPMTLS_EV_OPAQUE_RECORD:
+        break;
+    case SIPMTLS_EV_TCP_FIN:
+        on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_CLOSED, SIPMTLS_REASON_FIN, 0, ev->frame, report);
+        break;
+    case SIPMTLS_EV_TCP_RST:
+        on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_CLOSED, SIPMTLS_REASON_RST, 0, ev->frame, report);
+        break;
+    case SIPMTLS_EV_SIP_REQUEST:
+        on_sip(conn, dir, ev->sip, ev->frame, report);
+        break;
+    }
+}
+
+void
+sipmtls_conn_observe(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *msg,
+                     sipmtls_frame_report *report)
+{
+    sipmtls_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = SIPMTLS_EV_HANDSHAKE;
+    ev.hs = msg;
+    sipmtls_conn_feed(conn, dir, &ev, report);
+}
+
+/* ---- verdicts ---------------------------------------------------------- */
+
+/* How much a verdict matters for the connection as a whole. */
+static int
+weight(sipmtls_verdict v)
+{
+    switch (v) {
+    case SIPMTLS_VERDICT_REJECTED:                return 7;
+    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:    return 6;
+    case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:         return 5;
+    case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED: return 4;
+    case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:      return 3;
+    case SIPMTLS_VERDICT_UNDETERMINED:            return 2;
+    case SIPMTLS_VERDICT_NO_REQUEST:              return 1;
+    default:                                      return 0;
+    }
+}
+
+sipmtls_verdict
+sipmtls_conn_verdict(const sipmtls_conn *conn)
+{
+    sipmtls_verdict best = SIPMTLS_VERDICT_NONE;
+
+    for (unsigned i = 0; i < conn->n_hs; i++) {
+        if (weight(conn->hs[i]->verdict) > weight(best))
+            best = conn->hs[i]->verdict;
+    }
+    return best;
+}
+
+const sipmtls_named_value sipmtls_verdict_names[] = {
+    { SIPMTLS_VERDICT_NO_REQUEST,              "No client certificate requested" },
+    { SIPMTLS_VERDICT_OPTIONAL_NONE_SENT,      "Client certificate requested, none sent, handshake went on (optional)" },
+    { SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED,    "Client certificate with clientAuth accepted" },
+    { SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED, "Client certificate without clientAuth accepted" },
+    { SIPMTLS_VERDICT_NO_EKU_ACCEPTED,         "Client certificate without any EKU accepted" },
+    { SIPMTLS_VERDICT_REJECTED,                "Rejected" },
+    { SIPMTLS_VERDICT_UNDETERMINED,            "Undetermined" },
+    { 0, NULL }
+};
+
+const sipmtls_named_value sipmtls_outcome_names[] = {
+    { SIPMTLS_OUTCOME_UNKNOWN,        "Unknown" },
+    { SIPMTLS_OUTCOME_COMPLETED,      "Handshake completed" },
+    { SIPMTLS_OUTCOME_SERVER_ALERT,   "Server sent an alert" },
+    { SIPMTLS_OUTCOME_SERVER_CLOSED,  "Server closed the connection" },
+    { SIPMTLS_OUTCOME_CLIENT_ABORTED, "Client gave up" },
+    { 0, NULL }
+};
+
+const sipmtls_named_value sipmtls_reason_names[] = {
+    { SIPMTLS_REASON_ALERT,           "Alert" },
+    { SIPMTLS_REASON_ENCRYPTED_ALERT, "Encrypted alert (description unreadable)" },
+    { SIPMTLS_REASON_CLOSE_NOTIFY,    "No error alert: close_notify" },
+    { SIPMTLS_REASON_FIN,             "No alert: TCP FIN" },
+    { SIPMTLS_REASON_RST,             "No alert: TCP RST" },
+    { SIPMTLS_REASON_ENCRYPTED,       "TLS 1.3 handshake not decrypted" },
+    { SIPMTLS_REASON_RESUMED,         "Session resumed: no certificates exchanged" },
+    { SIPMTLS_REASON_CLIENT_ABORTED,  "The client gave up" },
+    { 0, NULL }
+};
+
+const sipmtls_named_value sipmtls_handshake_kind_names[] = {
+    { SIPMTLS_HANDSHAKE_INITIAL,        "initial" },
+    { SIPMTLS_HANDSHAKE_RENEGOTIATION,  "renegotiation" },
+    { SIPMTLS_HANDSHAKE_POST_HANDSHAKE, "post-handshake authentication" },
+    { 0, NULL }
+};
+
+const char *
+sipmtls_verdict_name(sipmtls_verdict v)
+{
+    const char *name = sipmtls_name_of(sipmtls_verdict_names, v);
+    return name != NULL ? name : "Not settled";
+}
+
+const char *
+sipmtls_outcome_name(sipmtls_outcome o)
+{
+    const char *name = sipmtls_name_of(sipmtls_outcome_names, o);
+    return name != NULL ? name : "Unknown";
 }

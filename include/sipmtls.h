@@ -1,15 +1,17 @@
 /* sipmtls.h
  * The Wireshark-independent core of sipmtls: it follows one TLS connection
- * from plain handshake observations and says what a support engineer must
- * know about client certificates on it.
+ * from plain observations and says what a support engineer must know about
+ * client certificates on it.
  *
- * How the pieces fit: the Wireshark glue (plugin/) reads TLS and X.509
- * facts from Wireshark's own fields, turns each handshake message of a
- * frame into a sipmtls_handshake_obs and hands it to sipmtls_conn_observe()
- * together with the direction it travelled.  The core learns which side is
- * the TLS client and which the TLS server, and appends findings to a
- * sipmtls_frame_report.  The glue stores that report with the frame and
- * draws it on every later dissection of the frame.
+ * How the pieces fit: the Wireshark glue (plugin/) reads TLS, X.509, TCP and
+ * SIP facts from Wireshark's own fields, turns each into a sipmtls_event and
+ * hands it to sipmtls_conn_feed() with the direction it travelled and the
+ * frame it came in.  The core learns which side is the TLS client and which
+ * the TLS server, follows every handshake of the connection (the initial
+ * one, TLS 1.2 renegotiations, TLS 1.3 post-handshake authentication) from
+ * the server's CertificateRequest through the client's answer to the
+ * outcome, and appends findings to a sipmtls_frame_report.  The glue keeps
+ * that report with the frame and draws it on every dissection of the frame.
  *
  * Nothing here knows about epan, trees or addresses; every piece of memory
  * the core keeps comes from the caller's sipmtls_allocator, so that in
@@ -30,12 +32,17 @@ extern "C" {
 #endif
 
 /* Bounds on what one connection or frame can make the core keep.  A hostile
- * capture may hold a chain of 10,000 certificates or an EKU list of any
- * length: everything past these limits is counted, not stored. */
-#define SIPMTLS_MAX_CERTS_PER_MSG     16
-#define SIPMTLS_MAX_EKUS_PER_CERT     16
+ * capture may hold a chain of 10,000 certificates, endless renegotiations or
+ * an EKU list of any length: everything past these limits is counted, not
+ * stored. */
+#define SIPMTLS_MAX_CERTS_PER_MSG      16
+#define SIPMTLS_MAX_EKUS_PER_CERT      16
 #define SIPMTLS_MAX_FINDINGS_PER_FRAME 8
-#define SIPMTLS_MAX_TEXT              512  /* bytes of a DN or OID string, NUL included */
+#define SIPMTLS_MAX_HANDSHAKES         8   /* followed per connection */
+#define SIPMTLS_MAX_REQUEST_CAS        16  /* acceptable CA names kept per request */
+#define SIPMTLS_MAX_REQUEST_SIG_ALGS   32
+#define SIPMTLS_MAX_REQUEST_CERT_TYPES 8
+#define SIPMTLS_MAX_TEXT               512 /* bytes of a DN, OID or header, NUL included */
 
 /* Memory for everything the core keeps.  alloc returns zeroed memory that
  * stays valid until the owner (Wireshark's file scope, a test arena) drops
@@ -45,7 +52,7 @@ typedef struct sipmtls_allocator {
     void *ctx;
 } sipmtls_allocator;
 
-/* Which way a message travelled, relative to the first packet the glue saw
+/* Which way something travelled, relative to the first packet the glue saw
  * of the connection: the core does not know addresses, only "A" and "B". */
 typedef enum sipmtls_dir {
     SIPMTLS_DIR_A_TO_B = 0,
@@ -76,6 +83,25 @@ typedef enum sipmtls_hs_type {
     SIPMTLS_HS_KEY_UPDATE           = 24
 } sipmtls_hs_type;
 
+/* TLS protocol versions as they appear on the wire. */
+#define SIPMTLS_TLS_1_2 0x0303
+#define SIPMTLS_TLS_1_3 0x0304
+
+/* TLS AlertDescription values the core treats specially (RFC 8446 6.1). */
+#define SIPMTLS_ALERT_CLOSE_NOTIFY  0
+#define SIPMTLS_ALERT_USER_CANCELED 90
+
+/* A name and its value, laid out like Wireshark's value_string so the glue
+ * can hand the core's tables to field registrations as they are.  Tables
+ * end with { 0, NULL }. */
+typedef struct sipmtls_named_value {
+    uint32_t    value;
+    const char *name;
+} sipmtls_named_value;
+
+/* The name of value in table, or NULL. */
+const char *sipmtls_name_of(const sipmtls_named_value *table, uint32_t value);
+
 /* Time as seconds since the Unix epoch, UTC. */
 typedef struct sipmtls_time {
     int64_t secs;
@@ -94,16 +120,60 @@ typedef struct sipmtls_cert_obs {
     sipmtls_time       not_after;
 } sipmtls_cert_obs;
 
-/* One handshake message.  The certificate members are used for Certificate
- * messages only: the glue reads at most SIPMTLS_MAX_CERTS_PER_MSG
- * certificates (certs, n_certs) but says how many the message lists
- * (n_certs_listed); 0 is an empty Certificate: the sender has none. */
+/* One readable handshake message.  Members past `type` are used by the
+ * messages they name and ignored otherwise.
+ *   Certificate: the glue reads at most SIPMTLS_MAX_CERTS_PER_MSG
+ *   certificates (certs, n_certs) but says how many the message lists
+ *   (n_certs_listed); 0 is an empty Certificate: the sender has none.
+ *   CertificateRequest: its certificate types, signature algorithms and
+ *   acceptable CA names (RFC 4514 strings), each as many as were read.
+ *   ServerHello: the negotiated version (supported_versions if present, else
+ *   the legacy version field) and whether it is a HelloRetryRequest. */
 typedef struct sipmtls_handshake_obs {
     uint8_t                 type;          /* a sipmtls_hs_type, or anything else */
     const sipmtls_cert_obs *certs;
     unsigned                n_certs;
     unsigned                n_certs_listed;
+    const uint8_t          *cert_types;
+    unsigned                n_cert_types;
+    const uint16_t         *sig_algs;
+    unsigned                n_sig_algs;
+    const char *const      *ca_names;
+    unsigned                n_ca_names;
+    uint16_t                version;
+    bool                    hello_retry;
 } sipmtls_handshake_obs;
+
+/* A SIP request read from the connection's (decrypted) payload. */
+typedef struct sipmtls_sip_obs {
+    const char *method;
+    const char *call_id;
+    const char *from;
+    const char *to;
+} sipmtls_sip_obs;
+
+typedef enum sipmtls_event_kind {
+    SIPMTLS_EV_HANDSHAKE = 1,      /* a readable handshake message (hs) */
+    SIPMTLS_EV_CHANGE_CIPHER_SPEC, /* a ChangeCipherSpec record */
+    SIPMTLS_EV_ENCRYPTED_HANDSHAKE,/* a handshake record Wireshark could not read */
+    SIPMTLS_EV_APP_DATA,           /* an application data record, read or not */
+    SIPMTLS_EV_ALERT,              /* an alert with readable level and description */
+    SIPMTLS_EV_ENCRYPTED_ALERT,    /* an alert record Wireshark could not read */
+    SIPMTLS_EV_OPAQUE_RECORD,      /* a TLS 1.3 record that could not be decrypted */
+    SIPMTLS_EV_TCP_FIN,
+    SIPMTLS_EV_TCP_RST,
+    SIPMTLS_EV_SIP_REQUEST         /* sip */
+} sipmtls_event_kind;
+
+typedef struct sipmtls_event {
+    sipmtls_event_kind           kind;
+    uint32_t                     frame;        /* frame number it came in */
+    const sipmtls_handshake_obs *hs;           /* SIPMTLS_EV_HANDSHAKE */
+    uint8_t                      alert_level;  /* SIPMTLS_EV_ALERT: 1 warning, 2 fatal */
+    uint8_t                      alert_desc;   /* SIPMTLS_EV_ALERT */
+    uint16_t                     record_length;/* record events: the TLS record length */
+    const sipmtls_sip_obs       *sip;          /* SIPMTLS_EV_SIP_REQUEST */
+} sipmtls_event;
 
 /* What the core kept of a certificate: a bounded copy of the observation. */
 typedef struct sipmtls_cert {
@@ -118,20 +188,125 @@ typedef struct sipmtls_cert {
     sipmtls_time not_after;
 } sipmtls_cert;
 
+/* The content of a CertificateRequest, bounded. */
+typedef struct sipmtls_request {
+    uint8_t      cert_types[SIPMTLS_MAX_REQUEST_CERT_TYPES];
+    unsigned     n_cert_types;
+    uint16_t     sig_algs[SIPMTLS_MAX_REQUEST_SIG_ALGS];
+    unsigned     n_sig_algs;
+    const char  *ca_names[SIPMTLS_MAX_REQUEST_CAS];
+    unsigned     n_ca_names;       /* stored */
+    unsigned     n_ca_names_seen;  /* in the message */
+} sipmtls_request;
+
+typedef enum sipmtls_handshake_kind {
+    SIPMTLS_HANDSHAKE_INITIAL = 1,
+    SIPMTLS_HANDSHAKE_RENEGOTIATION,   /* TLS 1.2 and earlier */
+    SIPMTLS_HANDSHAKE_POST_HANDSHAKE   /* TLS 1.3 post-handshake authentication */
+} sipmtls_handshake_kind;
+
+/* How the client answered a CertificateRequest. */
+typedef enum sipmtls_answer {
+    SIPMTLS_ANSWER_NONE = 0,   /* nothing (yet) */
+    SIPMTLS_ANSWER_CHAIN,      /* a Certificate with at least one certificate */
+    SIPMTLS_ANSWER_EMPTY       /* an empty Certificate: the client has none */
+} sipmtls_answer;
+
+typedef enum sipmtls_outcome {
+    SIPMTLS_OUTCOME_UNKNOWN = 0,
+    SIPMTLS_OUTCOME_COMPLETED,       /* both Finished, or data flowed */
+    SIPMTLS_OUTCOME_SERVER_ALERT,    /* the server sent an error alert */
+    SIPMTLS_OUTCOME_SERVER_CLOSED,   /* the server closed (close_notify, FIN or RST) */
+    SIPMTLS_OUTCOME_CLIENT_ABORTED   /* the client sent an error alert or closed */
+} sipmtls_outcome;
+
+/* What a handshake means for the endpoint; the values are stable, filters
+ * and scripts use them (sipmtls.verdict). */
+typedef enum sipmtls_verdict {
+    SIPMTLS_VERDICT_NONE = 0,                 /* not settled yet */
+    SIPMTLS_VERDICT_NO_REQUEST = 1,           /* no client certificate requested */
+    SIPMTLS_VERDICT_OPTIONAL_NONE_SENT = 2,   /* requested, none sent, handshake went on */
+    SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED = 3, /* leaf with clientAuth accepted */
+    SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED = 4, /* leaf with an EKU list without clientAuth accepted */
+    SIPMTLS_VERDICT_NO_EKU_ACCEPTED = 5,      /* leaf without any EKU extension accepted */
+    SIPMTLS_VERDICT_REJECTED = 6,             /* the server refused the client's answer */
+    SIPMTLS_VERDICT_UNDETERMINED = 7          /* the capture cannot tell */
+} sipmtls_verdict;
+
+/* Why a verdict is UNDETERMINED or REJECTED beyond the alert itself. */
+typedef enum sipmtls_reason {
+    SIPMTLS_REASON_NONE = 0,
+    SIPMTLS_REASON_ALERT,             /* alert_desc says which */
+    SIPMTLS_REASON_ENCRYPTED_ALERT,   /* an alert that could not be read */
+    SIPMTLS_REASON_CLOSE_NOTIFY,      /* closed with close_notify, no error alert */
+    SIPMTLS_REASON_FIN,               /* TCP FIN, no alert */
+    SIPMTLS_REASON_RST,               /* TCP RST, no alert */
+    SIPMTLS_REASON_ENCRYPTED,         /* TLS 1.3 handshake not decrypted */
+    SIPMTLS_REASON_RESUMED,           /* session resumption: no certificates exchanged */
+    SIPMTLS_REASON_CLIENT_ABORTED     /* the client gave up (alert or close) */
+} sipmtls_reason;
+
+/* One handshake of a connection, as far as the capture showed it.  Frame
+ * numbers are 0 when that step was not seen.  It lives as long as the
+ * connection and keeps changing as later frames arrive, so a glue drawing a
+ * frame on a later pass can link forward. */
+typedef struct sipmtls_handshake {
+    unsigned               index;          /* 1 for the first handshake */
+    sipmtls_handshake_kind kind;
+    uint16_t               version;        /* from the ServerHello; 0 if unseen */
+    uint32_t               start_frame;
+    uint32_t               request_frame;
+    sipmtls_request        request;
+    uint32_t               answer_frame;
+    sipmtls_answer         answer;
+    const sipmtls_cert    *answer_leaf;    /* CHAIN only: the client's leaf */
+    uint32_t               finished_frame[2];  /* per direction */
+    uint32_t               outcome_frame;
+    sipmtls_outcome        outcome;
+    uint8_t                alert_desc;
+    sipmtls_verdict        verdict;
+    sipmtls_reason         reason;
+    uint32_t               verdict_frame;
+    /* Progress marks the state machine needs; see conn.c. */
+    bool                   server_cert_seen;
+    bool                   server_done;        /* server's first flight is over */
+    bool                   ccs_seen[2];
+    bool                   client_flight_sent; /* the client answered or finished */
+    bool                   hidden;             /* TLS 1.3 and nothing past the hellos readable */
+} sipmtls_handshake;
+
+/* The first SIP request of a connection. */
+typedef struct sipmtls_sip {
+    uint32_t    frame;
+    const char *method;
+    const char *call_id;
+    const char *from;
+    const char *to;
+} sipmtls_sip;
+
 typedef enum sipmtls_finding_kind {
-    SIPMTLS_FINDING_CERT_REQUEST = 1,  /* a CertificateRequest: mutual TLS asked for */
-    SIPMTLS_FINDING_CERTIFICATE  = 2   /* a Certificate message and its chain */
+    SIPMTLS_FINDING_HANDSHAKE_START = 1, /* a handshake begins (drawn by nobody; counted) */
+    SIPMTLS_FINDING_CERT_REQUEST,        /* a CertificateRequest: mutual TLS asked for */
+    SIPMTLS_FINDING_CERTIFICATE,         /* a Certificate message and its chain */
+    SIPMTLS_FINDING_VERDICT,             /* the handshake's outcome and verdict are settled */
+    SIPMTLS_FINDING_SIP                  /* the connection's first SIP request */
 } sipmtls_finding_kind;
 
 typedef struct sipmtls_finding {
-    sipmtls_finding_kind kind;
-    sipmtls_dir          dir;          /* direction of the message */
-    sipmtls_role         sender;       /* role of the side that sent it */
+    sipmtls_finding_kind     kind;
+    sipmtls_dir              dir;          /* direction of what was seen */
+    sipmtls_role             sender;       /* role of the side that sent it */
+    const sipmtls_handshake *handshake;    /* the handshake it belongs to, if any */
     /* SIPMTLS_FINDING_CERTIFICATE only: */
-    sipmtls_cert        *certs;        /* n_certs entries, leaf first */
-    unsigned             n_certs;      /* stored */
-    unsigned             n_certs_seen; /* in the message */
-    int                  client_auth_index; /* first cert with clientAuth, or -1 */
+    sipmtls_cert            *certs;        /* n_certs entries, leaf first */
+    unsigned                 n_certs;      /* stored */
+    unsigned                 n_certs_seen; /* in the message */
+    int                      client_auth_index; /* first cert with clientAuth, or -1 */
+    /* SIPMTLS_FINDING_VERDICT: a copy, as settled on this frame */
+    sipmtls_outcome          outcome;
+    sipmtls_verdict          verdict;
+    sipmtls_reason           reason;
+    uint8_t                  alert_desc;
 } sipmtls_finding;
 
 /* Everything the core found in one frame, in the order it was found. */
@@ -149,12 +324,32 @@ sipmtls_conn *sipmtls_conn_new(const sipmtls_allocator *alloc);
 /* The role of the side that sends in direction dir, as learnt so far. */
 sipmtls_role sipmtls_conn_role(const sipmtls_conn *conn, sipmtls_dir dir);
 
-/* Feeds one handshake message, seen in direction dir, in capture order.
- * Appends what it shows to report (which the caller zeroed for the frame);
- * certificate data is copied, bounded, with the connection's allocator. */
+/* Feeds one event, seen in direction dir, in capture order (within a frame:
+ * handshake messages, then ChangeCipherSpec, encrypted handshake records,
+ * application data, alerts, TCP FIN/RST, SIP).  Appends what it shows to
+ * report (which the caller zeroed for the frame); everything kept is copied,
+ * bounded, with the connection's allocator. */
+void sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
+                       sipmtls_frame_report *report);
+
+/* Convenience for a readable handshake message: sipmtls_conn_feed with a
+ * SIPMTLS_EV_HANDSHAKE event in frame 0. */
 void sipmtls_conn_observe(sipmtls_conn *conn, sipmtls_dir dir,
                           const sipmtls_handshake_obs *msg,
                           sipmtls_frame_report *report);
+
+/* The handshakes followed so far (at most SIPMTLS_MAX_HANDSHAKES), oldest
+ * first, and how many began in all. */
+const sipmtls_handshake *sipmtls_conn_handshake(const sipmtls_conn *conn, unsigned i);
+unsigned sipmtls_conn_n_handshakes(const sipmtls_conn *conn);
+unsigned sipmtls_conn_n_handshakes_seen(const sipmtls_conn *conn);
+
+/* The connection's first SIP request, or NULL. */
+const sipmtls_sip *sipmtls_conn_sip(const sipmtls_conn *conn);
+
+/* The verdict that matters most for the connection: a rejection over a
+ * reliance on clientAuth over the rest; NONE when nothing is settled. */
+sipmtls_verdict sipmtls_conn_verdict(const sipmtls_conn *conn);
 
 /* True when the report has at least one finding of this kind. */
 bool sipmtls_report_has(const sipmtls_frame_report *report,
@@ -162,6 +357,15 @@ bool sipmtls_report_has(const sipmtls_frame_report *report,
 
 /* True when some finding in the report is a chain with clientAuth. */
 bool sipmtls_report_has_client_auth(const sipmtls_frame_report *report);
+
+/* Names, for people: "Client certificate with clientAuth accepted", ...
+ * The tables hold the same names, by value. */
+extern const sipmtls_named_value sipmtls_verdict_names[];
+extern const sipmtls_named_value sipmtls_outcome_names[];
+extern const sipmtls_named_value sipmtls_reason_names[];
+extern const sipmtls_named_value sipmtls_handshake_kind_names[];
+const char *sipmtls_verdict_name(sipmtls_verdict v);
+const char *sipmtls_outcome_name(sipmtls_outcome o);
 
 #ifdef __cplusplus
 }

@@ -1,19 +1,23 @@
 /* packet-sipmtls.c
- * Routines for the SIP-TLS mutual TLS audit (sipmtls), a post-dissector.
+ * Routines for the SIP-TLS Mutual TLS Audit (sipmtls), a post-dissector.
  *
  * Public CAs stop putting id-kp-clientAuth into TLS server certificates in
  * 2026-2027.  A SIP endpoint that asks its peer for a client certificate
  * (a TLS CertificateRequest) and checks its purpose will reject a peer whose
- * renewed certificate lacks it.  This post-dissector marks, on TLS
- * connections where either end uses a SIP-TLS port, the frames that carry a
- * CertificateRequest and the certificates that carry clientAuth.
+ * renewed certificate lacks it.  On TLS connections where either end uses a
+ * SIP-TLS port (or whose decrypted payload is SIP), this post-dissector
+ * marks the CertificateRequests, the certificates presented and whether they
+ * carry clientAuth, and follows each handshake to its outcome and verdict.
  *
  * Per frame, in order:
  *   1. on the first pass only (Wireshark fills the wanted fields then and
- *      only then): check the ports, read the handshake messages from the
- *      TLS/X.509 fields (tls_fields.c), feed them to the connection's core
- *      state (core/conn.c), and keep the resulting report with the frame;
- *   2. on every pass: draw the kept report as tree items and expert infos.
+ *      only then): skip at once what cannot matter (not TCP; no TLS and no
+ *      FIN/RST), read the frame's events from Wireshark's fields
+ *      (tls_fields.c), feed them to the connection's core state
+ *      (core/conn.c), and keep the resulting report with the frame;
+ *   2. on every pass: draw the kept report as tree items and expert infos,
+ *      linking to later frames where the connection has seen them, and hand
+ *      it to the statistics tap.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -25,19 +29,25 @@
 #include <epan/prefs.h>
 #include <epan/proto_data.h>
 #include <epan/range.h>
+#include <epan/tap.h>
 #include <epan/to_str.h>
 #include <wsutil/str_util.h>
 
 #include "packet-sipmtls.h"
 #include "sipmtls.h"
+#include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 #include "tls_fields.h"
 
 #define SIPMTLS_DEFAULT_PORTS "5061"
 
 static int proto_sipmtls = -1;
+static int sipmtls_tap = -1;
 
 static int hf_cert_request = -1;
+static int hf_request_cert_type = -1;
+static int hf_request_sig_alg = -1;
+static int hf_request_ca = -1;
 static int hf_client_auth_eku = -1;
 static int hf_chain = -1;
 static int hf_chain_length = -1;
@@ -51,14 +61,43 @@ static int hf_cert_eku = -1;
 static int hf_cert_client_auth = -1;
 static int hf_cert_not_before = -1;
 static int hf_cert_not_after = -1;
+static int hf_handshake = -1;
+static int hf_handshake_kind = -1;
+static int hf_request_in = -1;
+static int hf_answer_in = -1;
+static int hf_verdict_in = -1;
+static int hf_verdict = -1;
+static int hf_outcome = -1;
+static int hf_rejected = -1;
+static int hf_alert = -1;
+static int hf_reason = -1;
+static int hf_server = -1;
+static int hf_client = -1;
+static int hf_client_subject = -1;
+static int hf_sip = -1;
+static int hf_sip_in = -1;
+static int hf_sip_method = -1;
+static int hf_sip_call_id = -1;
+static int hf_sip_from = -1;
+static int hf_sip_to = -1;
 
 static gint ett_sipmtls = -1;
+static gint ett_request = -1;
 static gint ett_chain = -1;
 static gint ett_cert = -1;
+static gint ett_verdict = -1;
+static gint ett_sip = -1;
 
 static expert_field ei_cert_request = EI_INIT;
 static expert_field ei_client_auth_from_client = EI_INIT;
 static expert_field ei_client_auth_from_server = EI_INIT;
+static expert_field ei_verdict_no_request = EI_INIT;
+static expert_field ei_verdict_optional = EI_INIT;
+static expert_field ei_verdict_client_auth_accepted = EI_INIT;
+static expert_field ei_verdict_no_client_auth_accepted = EI_INIT;
+static expert_field ei_verdict_no_eku_accepted = EI_INIT;
+static expert_field ei_verdict_rejected = EI_INIT;
+static expert_field ei_verdict_undetermined = EI_INIT;
 
 static dissector_handle_t sipmtls_handle;
 
@@ -72,13 +111,24 @@ static const value_string role_vals[] = {
     { 0, NULL }
 };
 
-/* What sipmtls keeps per TCP connection, in file scope: the core's state
- * and the endpoint it calls "A" (the sender of the first frame it saw). */
+/* The core's name tables have value_string's layout. */
+#define CORE_VALS(table) VALS((const value_string *)(const void *)(table))
+
+/* What sipmtls keeps per TCP connection, in file scope: the core's state,
+ * the endpoint it calls "A" (the sender of the first frame it saw), and
+ * whether the connection is audited because of its ports. */
 typedef struct sipmtls_conversation {
     sipmtls_conn *conn;
     address       a_addr;
     guint32       a_port;
+    gboolean      on_audited_port;
 } sipmtls_conversation;
+
+/* What sipmtls keeps per frame with something to say. */
+typedef struct sipmtls_frame {
+    sipmtls_frame_report        report;
+    const sipmtls_conversation *state;
+} sipmtls_frame;
 
 static void *
 file_scope_alloc0(void *ctx _U_, size_t size)
@@ -89,24 +139,28 @@ file_scope_alloc0(void *ctx _U_, size_t size)
 static const sipmtls_allocator file_scope_allocator = { file_scope_alloc0, NULL };
 
 static gboolean
-is_audited(const packet_info *pinfo)
+on_audited_port(const packet_info *pinfo)
 {
-    return pinfo->ptype == PT_TCP
-           && (value_is_in_range(audited_ports, pinfo->srcport)
-               || value_is_in_range(audited_ports, pinfo->destport));
+    return value_is_in_range(audited_ports, pinfo->srcport)
+           || value_is_in_range(audited_ports, pinfo->destport);
 }
 
 static sipmtls_conversation *
-conversation_state(packet_info *pinfo)
+conversation_state(packet_info *pinfo, gboolean create)
 {
-    conversation_t *conv = find_or_create_conversation(pinfo);
-    sipmtls_conversation *state = conversation_get_proto_data(conv, proto_sipmtls);
+    conversation_t *conv = create ? find_or_create_conversation(pinfo)
+                                  : find_conversation_pinfo(pinfo, 0);
+    sipmtls_conversation *state;
 
-    if (state == NULL) {
+    if (conv == NULL)
+        return NULL;
+    state = conversation_get_proto_data(conv, proto_sipmtls);
+    if (state == NULL && create) {
         state = wmem_new0(wmem_file_scope(), sipmtls_conversation);
         state->conn = sipmtls_conn_new(&file_scope_allocator);
         copy_address_wmem(wmem_file_scope(), &state->a_addr, &pinfo->src);
         state->a_port = pinfo->srcport;
+        state->on_audited_port = on_audited_port(pinfo);
         conversation_add_proto_data(conv, proto_sipmtls, state);
     }
     return state;
@@ -120,37 +174,58 @@ direction_of(const sipmtls_conversation *state, const packet_info *pinfo)
     return SIPMTLS_DIR_B_TO_A;
 }
 
-typedef struct observe_ctx {
+/* A connection is shown when it runs on an audited port, or once its
+ * decrypted payload turned out to be SIP. */
+static gboolean
+is_shown(const sipmtls_conversation *state)
+{
+    return state->on_audited_port || sipmtls_conn_sip(state->conn) != NULL;
+}
+
+typedef struct feed_ctx {
     sipmtls_conversation *state;
     sipmtls_dir           dir;
     sipmtls_frame_report *report;
-} observe_ctx;
+} feed_ctx;
 
 static void
-observe_message(const sipmtls_handshake_obs *msg, void *user)
+feed_event(const sipmtls_event *ev, void *user)
 {
-    observe_ctx *ctx = user;
-    sipmtls_conn_observe(ctx->state->conn, ctx->dir, msg, ctx->report);
+    feed_ctx *ctx = user;
+    sipmtls_conn_feed(ctx->state->conn, ctx->dir, ev, ctx->report);
 }
 
-/* First pass: what this frame shows, kept in file scope; NULL for nothing. */
-static sipmtls_frame_report *
+/* First pass: what this frame shows, kept in file scope; NULL for nothing.
+ * Most frames leave within the first two tests. */
+static sipmtls_frame *
 analyse_frame(packet_info *pinfo, proto_tree *tree)
 {
-    sipmtls_frame_report report;
-    observe_ctx ctx;
+    sipmtls_frame frame;
+    sipmtls_conversation *state;
+    feed_ctx ctx;
 
-    if (!is_audited(pinfo) || !tls_fields_frame_has_handshake(tree))
+    if (pinfo->ptype != PT_TCP || tree == NULL)
         return NULL;
-    memset(&report, 0, sizeof report);
-    ctx.state = conversation_state(pinfo);
-    ctx.dir = direction_of(ctx.state, pinfo);
-    ctx.report = &report;
-    tls_fields_foreach_handshake(pinfo, tree, observe_message, &ctx);
-    if (report.n_findings == 0)
+    if (tls_fields_frame_has_tls(tree))
+        state = conversation_state(pinfo, TRUE);
+    else if (tls_fields_frame_closes_tcp(tree))
+        state = conversation_state(pinfo, FALSE);
+    else
         return NULL;
-    return wmem_memdup(wmem_file_scope(), &report, sizeof report);
+    if (state == NULL)
+        return NULL;
+    memset(&frame, 0, sizeof frame);
+    frame.state = state;
+    ctx.state = state;
+    ctx.dir = direction_of(state, pinfo);
+    ctx.report = &frame.report;
+    tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
+    if (frame.report.n_findings == 0)
+        return NULL;
+    return wmem_memdup(wmem_file_scope(), &frame, sizeof frame);
 }
+
+/* ---- drawing ----------------------------------------------------------- */
 
 static const char *
 endpoint_text(packet_info *pinfo, const address *addr, guint32 port)
@@ -160,6 +235,20 @@ endpoint_text(packet_info *pinfo, const address *addr, guint32 port)
     if (addr->type == AT_IPv6)
         return wmem_strdup_printf(pinfo->pool, "[%s]:%u", a, port);
     return wmem_strdup_printf(pinfo->pool, "%s:%u", a, port);
+}
+
+/* The TLS server's and client's endpoints, seen from this frame, which
+ * travelled in direction dir. */
+static void
+endpoints(packet_info *pinfo, const sipmtls_conversation *state, sipmtls_dir dir,
+          const char **server, const char **client)
+{
+    const char *src = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
+    const char *dst = endpoint_text(pinfo, &pinfo->dst, pinfo->destport);
+    gboolean from_server = sipmtls_conn_role(state->conn, dir) == SIPMTLS_ROLE_SERVER;
+
+    *server = from_server ? src : dst;
+    *client = from_server ? dst : src;
 }
 
 static const char *
@@ -173,6 +262,39 @@ role_prefix(sipmtls_role role)
 }
 
 static void
+add_generated(proto_item *ti)
+{
+    proto_item_set_generated(ti);
+}
+
+/* A link to another frame of the handshake.  A later frame is known only
+ * once the first pass has gone past it, so on the first pass (tshark's
+ * single pass) only earlier frames are linked. */
+static void
+add_frame_link(proto_tree *tree, int hf, tvbuff_t *tvb, packet_info *pinfo, guint32 frame)
+{
+    if (frame == 0 || frame == pinfo->num)
+        return;
+    if (frame > pinfo->num && !PINFO_FD_VISITED(pinfo))
+        return;
+    add_generated(proto_tree_add_uint(tree, hf, tvb, 0, 0, frame));
+}
+
+static void
+add_handshake_number(proto_tree *tree, tvbuff_t *tvb, const sipmtls_handshake *h)
+{
+    proto_item *ti;
+
+    if (h == NULL)
+        return;
+    ti = proto_tree_add_uint_format_value(tree, hf_handshake, tvb, 0, 0, h->index, "%u (%s)",
+                                          h->index,
+                                          sipmtls_name_of(sipmtls_handshake_kind_names, h->kind));
+    add_generated(ti);
+    add_generated(proto_tree_add_uint(tree, hf_handshake_kind, tvb, 0, 0, h->kind));
+}
+
+static void
 add_time(proto_tree *tree, int hf, tvbuff_t *tvb, sipmtls_time t)
 {
     nstime_t ns;
@@ -181,7 +303,7 @@ add_time(proto_tree *tree, int hf, tvbuff_t *tvb, sipmtls_time t)
         return;
     ns.secs = (time_t)t.secs;
     ns.nsecs = 0;
-    proto_item_set_generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &ns));
+    add_generated(proto_tree_add_time(tree, hf, tvb, 0, 0, &ns));
 }
 
 static void
@@ -194,23 +316,21 @@ add_cert(proto_tree *tree, tvbuff_t *tvb, const sipmtls_finding *f, unsigned pos
     ti = proto_tree_add_none_format(tree, hf_cert, tvb, 0, 0, "Certificate %u%s: %s", pos,
                                     pos == 0 ? " (leaf)" : "",
                                     c->subject[0] ? c->subject : "(no subject)");
-    proto_item_set_generated(ti);
+    add_generated(ti);
     ct = proto_item_add_subtree(ti, ett_cert);
-    proto_item_set_generated(proto_tree_add_uint(ct, hf_cert_sender, tvb, 0, 0, f->sender));
-    proto_item_set_generated(proto_tree_add_uint(ct, hf_cert_position, tvb, 0, 0, pos));
-    proto_item_set_generated(proto_tree_add_string(ct, hf_cert_subject, tvb, 0, 0, c->subject));
-    proto_item_set_generated(proto_tree_add_string(ct, hf_cert_issuer, tvb, 0, 0, c->issuer));
-    proto_item_set_generated(proto_tree_add_boolean(ct, hf_cert_eku_present, tvb, 0, 0,
-                                                    c->has_eku_extension));
+    add_generated(proto_tree_add_uint(ct, hf_cert_sender, tvb, 0, 0, f->sender));
+    add_generated(proto_tree_add_uint(ct, hf_cert_position, tvb, 0, 0, pos));
+    add_generated(proto_tree_add_string(ct, hf_cert_subject, tvb, 0, 0, c->subject));
+    add_generated(proto_tree_add_string(ct, hf_cert_issuer, tvb, 0, 0, c->issuer));
+    add_generated(proto_tree_add_boolean(ct, hf_cert_eku_present, tvb, 0, 0, c->has_eku_extension));
     for (unsigned i = 0; i < c->n_ekus; i++) {
         const char *name = sipmtls_eku_name(c->ekus[i]);
         ti = proto_tree_add_string_format_value(ct, hf_cert_eku, tvb, 0, 0, c->ekus[i], "%s%s%s%s",
                                                 c->ekus[i], name ? " (" : "", name ? name : "",
                                                 name ? ")" : "");
-        proto_item_set_generated(ti);
+        add_generated(ti);
     }
-    proto_item_set_generated(proto_tree_add_boolean(ct, hf_cert_client_auth, tvb, 0, 0,
-                                                    c->client_auth));
+    add_generated(proto_tree_add_boolean(ct, hf_cert_client_auth, tvb, 0, 0, c->client_auth));
     add_time(ct, hf_cert_not_before, tvb, c->not_before);
     add_time(ct, hf_cert_not_after, tvb, c->not_after);
 }
@@ -220,6 +340,7 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                         const sipmtls_finding *f)
 {
     const char *sender = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
+    const sipmtls_handshake *h = f->handshake;
     proto_item *ti;
     proto_tree *chain;
 
@@ -228,15 +349,19 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                     role_prefix(f->sender), sender, f->n_certs_seen,
                                     plurality(f->n_certs_seen, "", "s"),
                                     f->n_certs_seen == 0 ? ": empty, no certificate sent" : "");
-    proto_item_set_generated(ti);
+    add_generated(ti);
     chain = proto_item_add_subtree(ti, ett_chain);
-    proto_item_set_generated(proto_tree_add_uint(chain, hf_chain_length, tvb, 0, 0,
-                                                 f->n_certs_seen));
+    add_generated(proto_tree_add_uint(chain, hf_chain_length, tvb, 0, 0, f->n_certs_seen));
+    /* The client's answer to a request links back to it and on to the verdict. */
+    if (h != NULL && h->answer_frame == pinfo->num && f->sender == SIPMTLS_ROLE_CLIENT) {
+        add_frame_link(chain, hf_request_in, tvb, pinfo, h->request_frame);
+        add_frame_link(chain, hf_verdict_in, tvb, pinfo, h->verdict_frame);
+    }
     if (f->client_auth_index >= 0) {
         const char *subject = f->certs[f->client_auth_index].subject;
 
         ti = proto_tree_add_boolean(chain, hf_client_auth_eku, tvb, 0, 0, TRUE);
-        proto_item_set_generated(ti);
+        add_generated(ti);
         if (f->sender == SIPMTLS_ROLE_CLIENT)
             expert_add_info_format(pinfo, ti, &ei_client_auth_from_client,
                                    "TLS client %s presents a certificate with the clientAuth EKU "
@@ -253,50 +378,262 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 }
 
 static void
-add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-           const sipmtls_frame_report *report)
+add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_finding *f)
 {
-    proto_item *ti = proto_tree_add_item(tree, proto_sipmtls, tvb, 0, 0, ENC_NA);
-    proto_tree *st = proto_item_add_subtree(ti, ett_sipmtls);
+    const sipmtls_handshake *h = f->handshake;
+    proto_item *ti;
+    proto_tree *rt;
 
-    proto_item_set_generated(ti);
+    ti = proto_tree_add_boolean(tree, hf_cert_request, tvb, 0, 0, TRUE);
+    add_generated(ti);
+    expert_add_info_format(pinfo, ti, &ei_cert_request,
+                           "%s%s requests a client certificate from %s "
+                           "(CertificateRequest: mutual TLS)",
+                           role_prefix(f->sender),
+                           endpoint_text(pinfo, &pinfo->src, pinfo->srcport),
+                           endpoint_text(pinfo, &pinfo->dst, pinfo->destport));
+    if (h == NULL || h->request_frame != pinfo->num)
+        return;
+    rt = proto_item_add_subtree(ti, ett_request);
+    add_handshake_number(rt, tvb, h);
+    for (unsigned i = 0; i < h->request.n_cert_types; i++)
+        add_generated(proto_tree_add_uint(rt, hf_request_cert_type, tvb, 0, 0,
+                                          h->request.cert_types[i]));
+    for (unsigned i = 0; i < h->request.n_sig_algs; i++)
+        add_generated(proto_tree_add_uint(rt, hf_request_sig_alg, tvb, 0, 0,
+                                          h->request.sig_algs[i]));
+    for (unsigned i = 0; i < h->request.n_ca_names; i++)
+        add_generated(proto_tree_add_string(rt, hf_request_ca, tvb, 0, 0,
+                                            h->request.ca_names[i]));
+    add_frame_link(rt, hf_answer_in, tvb, pinfo, h->answer_frame);
+    add_frame_link(rt, hf_verdict_in, tvb, pinfo, h->verdict_frame);
+}
+
+/* What the client answered, in words, for verdict texts. */
+static const char *
+answer_text(packet_info *pinfo, const sipmtls_handshake *h)
+{
+    switch (h->answer) {
+    case SIPMTLS_ANSWER_CHAIN:
+        if (h->answer_leaf != NULL && h->answer_leaf->subject[0] != '\0')
+            return wmem_strdup_printf(pinfo->pool, "certificate %s", h->answer_leaf->subject);
+        return "certificate";
+    case SIPMTLS_ANSWER_EMPTY:
+        return "empty Certificate (no certificate)";
+    default:
+        return "no Certificate message";
+    }
+}
+
+/* Why, in words: the alert's name, or how the connection ended. */
+static const char *
+reason_text(packet_info *pinfo, const sipmtls_finding *f)
+{
+    const char *alert;
+
+    switch (f->reason) {
+    case SIPMTLS_REASON_ALERT:
+        alert = sipmtls_name_of(sipmtls_alert_names, f->alert_desc);
+        return alert != NULL ? wmem_strdup_printf(pinfo->pool, "alert %s", alert)
+                             : wmem_strdup_printf(pinfo->pool, "alert %u", f->alert_desc);
+    case SIPMTLS_REASON_NONE:
+        return "";
+    default:
+        return sipmtls_name_of(sipmtls_reason_names, f->reason);
+    }
+}
+
+static void
+add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
+                   const char *server, const char *client)
+{
+    const sipmtls_handshake *h = f->handshake;
+    const char *answer = answer_text(pinfo, h);
+
+    switch (f->verdict) {
+    case SIPMTLS_VERDICT_NO_REQUEST:
+        expert_add_info_format(pinfo, ti, &ei_verdict_no_request,
+                               "TLS server %s requests no client certificate: the removal of "
+                               "clientAuth does not affect this connection", server);
+        break;
+    case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:
+        expert_add_info_format(pinfo, ti, &ei_verdict_optional,
+                               "TLS server %s requests a client certificate but goes on without "
+                               "one from %s (optional)", server, client);
+        break;
+    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
+        expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
+                               "TLS server %s accepts %s from %s, which has clientAuth: works "
+                               "today, may break when it is renewed without clientAuth",
+                               server, answer, client);
+        break;
+    case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED:
+        expert_add_info_format(pinfo, ti, &ei_verdict_no_client_auth_accepted,
+                               "TLS server %s accepts %s from %s without clientAuth: it does "
+                               "not check the EKU, renewal is safe", server, answer, client);
+        break;
+    case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:
+        expert_add_info_format(pinfo, ti, &ei_verdict_no_eku_accepted,
+                               "TLS server %s accepts %s from %s, which has no EKU extension "
+                               "(valid for any purpose): whether it checks clientAuth is not "
+                               "shown", server, answer, client);
+        break;
+    case SIPMTLS_VERDICT_REJECTED:
+        expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
+                               "TLS server %s rejects %s from %s: %s", server, answer, client,
+                               reason_text(pinfo, f));
+        break;
+    case SIPMTLS_VERDICT_UNDETERMINED:
+        expert_add_info_format(pinfo, ti, &ei_verdict_undetermined,
+                               "Client certificate use by TLS server %s undetermined: %s",
+                               server, reason_text(pinfo, f));
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+add_sip(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_sip *sip)
+{
+    proto_item *ti;
+    proto_tree *st;
+
+    if (sip == NULL)
+        return;
+    ti = proto_tree_add_string_format_value(tree, hf_sip, tvb, 0, 0, sip->method,
+                                            "%s, Call-ID %s", sip->method, sip->call_id);
+    add_generated(ti);
+    st = proto_item_add_subtree(ti, ett_sip);
+    add_frame_link(st, hf_sip_in, tvb, pinfo, sip->frame);
+    add_generated(proto_tree_add_string(st, hf_sip_method, tvb, 0, 0, sip->method));
+    add_generated(proto_tree_add_string(st, hf_sip_call_id, tvb, 0, 0, sip->call_id));
+    add_generated(proto_tree_add_string(st, hf_sip_from, tvb, 0, 0, sip->from));
+    add_generated(proto_tree_add_string(st, hf_sip_to, tvb, 0, 0, sip->to));
+}
+
+static void
+add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                    const sipmtls_conversation *state, const sipmtls_finding *f)
+{
+    const sipmtls_handshake *h = f->handshake;
+    const char *server, *client;
+    proto_item *ti;
+    proto_tree *vt;
+
+    endpoints(pinfo, state, f->dir, &server, &client);
+    ti = proto_tree_add_uint(tree, hf_verdict, tvb, 0, 0, f->verdict);
+    add_generated(ti);
+    add_verdict_expert(pinfo, ti, f, server, client);
+    vt = proto_item_add_subtree(ti, ett_verdict);
+    add_handshake_number(vt, tvb, h);
+    add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
+    add_generated(proto_tree_add_string(vt, hf_client, tvb, 0, 0, client));
+    if (f->outcome != SIPMTLS_OUTCOME_UNKNOWN)
+        add_generated(proto_tree_add_uint(vt, hf_outcome, tvb, 0, 0, f->outcome));
+    if (f->verdict == SIPMTLS_VERDICT_REJECTED)
+        add_generated(proto_tree_add_boolean(vt, hf_rejected, tvb, 0, 0, TRUE));
+    if (f->reason == SIPMTLS_REASON_ALERT)
+        add_generated(proto_tree_add_uint(vt, hf_alert, tvb, 0, 0, f->alert_desc));
+    else if (f->reason != SIPMTLS_REASON_NONE)
+        add_generated(proto_tree_add_uint(vt, hf_reason, tvb, 0, 0, f->reason));
+    if (h->answer == SIPMTLS_ANSWER_CHAIN && h->answer_leaf != NULL)
+        add_generated(proto_tree_add_string(vt, hf_client_subject, tvb, 0, 0,
+                                            h->answer_leaf->subject));
+    add_frame_link(vt, hf_request_in, tvb, pinfo, h->request_frame);
+    add_frame_link(vt, hf_answer_in, tvb, pinfo, h->answer_frame);
+    add_sip(vt, tvb, pinfo, sipmtls_conn_sip(state->conn));
+}
+
+/* On the SIP request of a connection shown because its payload is SIP, the
+ * verdict so far: in one pass, the frames before it carried no items. */
+static void
+add_sip_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_finding *f)
+{
+    const sipmtls_handshake *h = f->handshake;
+    proto_item *ti;
+
+    if (h->verdict == SIPMTLS_VERDICT_NONE)
+        return;
+    ti = proto_tree_add_uint(tree, hf_verdict, tvb, 0, 0, h->verdict);
+    add_generated(ti);
+    add_frame_link(proto_item_add_subtree(ti, ett_verdict), hf_verdict_in, tvb, pinfo,
+                   h->verdict_frame);
+}
+
+/* Whether a finding shows in the tree (the rest serve statistics). */
+static gboolean
+is_drawn(const sipmtls_finding *f, const sipmtls_conversation *state)
+{
+    switch (f->kind) {
+    case SIPMTLS_FINDING_HANDSHAKE_START:
+        return FALSE;
+    case SIPMTLS_FINDING_SIP:
+        return !state->on_audited_port && f->handshake != NULL
+               && f->handshake->verdict != SIPMTLS_VERDICT_NONE;
+    default:
+        return TRUE;
+    }
+}
+
+static void
+add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_frame *frame)
+{
+    const sipmtls_frame_report *report = &frame->report;
+    proto_item *ti = NULL;
+    proto_tree *st = NULL;
+    const char *server, *client;
+    sipmtls_tap_info *tap;
+
     for (unsigned i = 0; i < report->n_findings; i++) {
         const sipmtls_finding *f = &report->findings[i];
 
+        if (!is_drawn(f, frame->state))
+            continue;
+        if (st == NULL) {
+            ti = proto_tree_add_item(tree, proto_sipmtls, tvb, 0, 0, ENC_NA);
+            add_generated(ti);
+            st = proto_item_add_subtree(ti, ett_sipmtls);
+        }
         switch (f->kind) {
         case SIPMTLS_FINDING_CERT_REQUEST:
-            ti = proto_tree_add_boolean(st, hf_cert_request, tvb, 0, 0, TRUE);
-            proto_item_set_generated(ti);
-            expert_add_info_format(pinfo, ti, &ei_cert_request,
-                                   "%s%s requests a client certificate from %s "
-                                   "(CertificateRequest: mutual TLS)",
-                                   role_prefix(f->sender),
-                                   endpoint_text(pinfo, &pinfo->src, pinfo->srcport),
-                                   endpoint_text(pinfo, &pinfo->dst, pinfo->destport));
+            add_request_finding(st, tvb, pinfo, f);
             break;
         case SIPMTLS_FINDING_CERTIFICATE:
             add_certificate_finding(st, tvb, pinfo, f);
             break;
+        case SIPMTLS_FINDING_VERDICT:
+            add_verdict_finding(st, tvb, pinfo, frame->state, f);
+            break;
+        case SIPMTLS_FINDING_SIP:
+            add_sip_finding(st, tvb, pinfo, f);
+            break;
+        default:
+            break;
         }
     }
+    endpoints(pinfo, frame->state, report->findings[0].dir, &server, &client);
+    tap = wmem_new(pinfo->pool, sipmtls_tap_info);
+    tap->report = report;
+    tap->server = server;
+    tap_queue_packet(sipmtls_tap, pinfo, tap);
 }
 
 static int
 dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    sipmtls_frame_report *report;
+    sipmtls_frame *frame;
 
     if (!PINFO_FD_VISITED(pinfo)) {
-        report = analyse_frame(pinfo, tree);
-        if (report != NULL)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0, report);
+        frame = analyse_frame(pinfo, tree);
+        if (frame != NULL)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0, frame);
     } else {
-        report = (sipmtls_frame_report *)p_get_proto_data(wmem_file_scope(), pinfo,
-                                                          proto_sipmtls, 0);
+        frame = (sipmtls_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0);
     }
-    if (report == NULL)
+    if (frame == NULL || !is_shown(frame->state))
         return 0;
-    add_report(tvb, pinfo, tree, report);
+    add_report(tvb, pinfo, tree, frame);
     return tvb_captured_length(tvb);
 }
 
@@ -308,6 +645,18 @@ proto_register_sipmtls(void)
           { "CertificateRequest", "sipmtls.cert_request", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "This frame carries a TLS CertificateRequest: the sender asks its peer for a "
             "client certificate (mutual TLS)", HFILL } },
+        { &hf_request_cert_type,
+          { "Certificate type", "sipmtls.cert_request.cert_type", FT_UINT8, BASE_DEC,
+            CORE_VALS(sipmtls_cert_type_names), 0x0,
+            "A certificate type the server accepts (TLS 1.2 and earlier)", HFILL } },
+        { &hf_request_sig_alg,
+          { "Signature algorithm", "sipmtls.cert_request.sig_alg", FT_UINT16, BASE_HEX,
+            CORE_VALS(sipmtls_sig_alg_names), 0x0,
+            "A signature algorithm the server accepts for the client's certificate", HFILL } },
+        { &hf_request_ca,
+          { "Acceptable CA", "sipmtls.cert_request.ca", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A certificate authority the server names as acceptable for client "
+            "certificates (RFC 4514)", HFILL } },
         { &hf_client_auth_eku,
           { "Certificate with clientAuth EKU", "sipmtls.client_auth_eku", FT_BOOLEAN, BASE_NONE,
             NULL, 0x0, "A certificate in this Certificate message lists id-kp-clientAuth "
@@ -349,12 +698,76 @@ proto_register_sipmtls(void)
         { &hf_cert_not_after,
           { "Not after", "sipmtls.cert.not_after", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL,
             0x0, "End of the certificate's validity", HFILL } },
+        { &hf_handshake,
+          { "Handshake", "sipmtls.handshake", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Which handshake of the connection (1 is the first)", HFILL } },
+        { &hf_handshake_kind,
+          { "Handshake kind", "sipmtls.handshake.kind", FT_UINT8, BASE_DEC,
+            CORE_VALS(sipmtls_handshake_kind_names), 0x0,
+            "Initial handshake, TLS 1.2 renegotiation or TLS 1.3 post-handshake "
+            "authentication", HFILL } },
+        { &hf_request_in,
+          { "CertificateRequest in", "sipmtls.request_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+            "The frame with this handshake's CertificateRequest", HFILL } },
+        { &hf_answer_in,
+          { "Client's Certificate in", "sipmtls.answer_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "The frame with the client's Certificate message answering the request", HFILL } },
+        { &hf_verdict_in,
+          { "Verdict in", "sipmtls.verdict_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame that settles this handshake's outcome and verdict", HFILL } },
+        { &hf_verdict,
+          { "Verdict", "sipmtls.verdict", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_verdict_names),
+            0x0, "What the handshake means for client certificates and clientAuth", HFILL } },
+        { &hf_outcome,
+          { "Outcome", "sipmtls.outcome", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_outcome_names),
+            0x0, "How the handshake ended", HFILL } },
+        { &hf_rejected,
+          { "Rejected", "sipmtls.rejected", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The server refused the client's certificate (or its absence)", HFILL } },
+        { &hf_alert,
+          { "Alert", "sipmtls.alert", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_alert_names), 0x0,
+            "The alert that ended the handshake", HFILL } },
+        { &hf_reason,
+          { "Reason", "sipmtls.reason", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_reason_names), 0x0,
+            "Why, when no readable alert says it", HFILL } },
+        { &hf_server,
+          { "TLS server", "sipmtls.server", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The endpoint (address:port) that accepted the TLS connection", HFILL } },
+        { &hf_client,
+          { "TLS client", "sipmtls.client", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The endpoint (address:port) that opened the TLS connection", HFILL } },
+        { &hf_client_subject,
+          { "Client certificate", "sipmtls.client_cert.subject", FT_STRING, BASE_NONE, NULL,
+            0x0, "Subject of the client's leaf certificate (RFC 4514)", HFILL } },
+        { &hf_sip,
+          { "First SIP request", "sipmtls.sip", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The first SIP request of the connection, when its payload is readable", HFILL } },
+        { &hf_sip_in,
+          { "SIP request in", "sipmtls.sip.frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame with the connection's first SIP request", HFILL } },
+        { &hf_sip_method,
+          { "Method", "sipmtls.sip.method", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_sip_call_id,
+          { "Call-ID", "sipmtls.sip.call_id", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_sip_from,
+          { "From", "sipmtls.sip.from", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Address of the From header", HFILL } },
+        { &hf_sip_to,
+          { "To", "sipmtls.sip.to", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Address of the To header", HFILL } },
     };
 
     static gint *ett[] = {
         &ett_sipmtls,
+        &ett_request,
         &ett_chain,
         &ett_cert,
+        &ett_verdict,
+        &ett_sip,
     };
 
     static ei_register_info ei[] = {
@@ -367,6 +780,27 @@ proto_register_sipmtls(void)
         { &ei_client_auth_from_server,
           { "sipmtls.expert.client_auth.server", PI_SECURITY, PI_WARN,
             "TLS server presents a certificate with the clientAuth EKU", EXPFILL } },
+        { &ei_verdict_no_request,
+          { "sipmtls.expert.verdict.no_request", PI_SECURITY, PI_CHAT,
+            "No client certificate requested", EXPFILL } },
+        { &ei_verdict_optional,
+          { "sipmtls.expert.verdict.optional", PI_SECURITY, PI_NOTE,
+            "Client certificate requested but optional", EXPFILL } },
+        { &ei_verdict_client_auth_accepted,
+          { "sipmtls.expert.verdict.client_auth_accepted", PI_SECURITY, PI_WARN,
+            "Client certificate with clientAuth accepted", EXPFILL } },
+        { &ei_verdict_no_client_auth_accepted,
+          { "sipmtls.expert.verdict.no_client_auth_accepted", PI_SECURITY, PI_NOTE,
+            "Client certificate without clientAuth accepted", EXPFILL } },
+        { &ei_verdict_no_eku_accepted,
+          { "sipmtls.expert.verdict.no_eku_accepted", PI_SECURITY, PI_NOTE,
+            "Client certificate without any EKU accepted", EXPFILL } },
+        { &ei_verdict_rejected,
+          { "sipmtls.expert.verdict.rejected", PI_SECURITY, PI_ERROR,
+            "Client certificate rejected", EXPFILL } },
+        { &ei_verdict_undetermined,
+          { "sipmtls.expert.verdict.undetermined", PI_SECURITY, PI_NOTE,
+            "Client certificate use undetermined", EXPFILL } },
     };
 
     module_t *sipmtls_module;
@@ -382,10 +816,12 @@ proto_register_sipmtls(void)
     sipmtls_module = prefs_register_protocol(proto_sipmtls, NULL);
     prefs_register_range_preference(sipmtls_module, "ports", "SIP-TLS ports",
                                     "TCP ports of SIP over TLS: a TLS connection is audited "
-                                    "when either end uses one of these ports",
+                                    "when either end uses one of these ports (and also, "
+                                    "whatever its ports, when its decrypted payload is SIP)",
                                     &audited_ports, 65535);
 
     sipmtls_handle = register_dissector("sipmtls", dissect_sipmtls, proto_sipmtls);
+    sipmtls_tap = register_tap(SIPMTLS_TAP_NAME);
 }
 
 void

@@ -9,6 +9,7 @@
 #include <gmodule.h>
 
 #include <epan/proto.h>
+#include <epan/tap.h>
 #include <ws_symbol_export.h>
 
 #include "packet-sipmtls.h"
@@ -41,8 +42,11 @@ void
 plugin_register(void)
 {
     static proto_plugin plug;
+    static tap_plugin tap_plug;
 
     plug.register_protoinfo = proto_register_sipmtls;
     plug.register_handoff = proto_reg_handoff_sipmtls;
     proto_register_plugin(&plug);
+    tap_plug.register_tap_listener = register_sipmtls_stats;
+    tap_register_plugin(&tap_plug);
 }

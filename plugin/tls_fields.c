@@ -1,30 +1,48 @@
 /* tls_fields.c
- * Reads TLS handshake messages and X.509 certificates out of the fields
- * Wireshark's own TLS and X.509 dissectors added to the frame's tree.
+ * Reads TLS records and handshake messages, X.509 certificates, TCP flags
+ * and SIP request headers out of the fields Wireshark's own dissectors added
+ * to the frame's tree, and hands them to the core as events.
  *
  * A frame may hold several records, each several handshake messages, a
  * Certificate message several certificates, and the bytes may come from the
  * frame, from TCP reassembly or from decryption.  Every field_info knows its
  * data source (ds_tvb) and its place in it, so a fact belongs to a message
  * (or a certificate, or a name) when it lies inside that message's bytes of
- * the same data source.  Values are read from those bytes, never through
- * fvalue_t, whose API differs between Wireshark releases.
+ * the same data source.  Numbers and TLS/X.509 strings are read from those
+ * bytes, never through fvalue_t, whose API differs between releases; SIP
+ * header values, which are not the bytes they cover, come from fvalue_t
+ * through the one shim in version.h.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tls_fields.h"
 
+#include <string.h>
+
+#include <epan/ftypes/ftypes.h>
 #include <epan/oids.h>
 #include <epan/proto.h>
 
 #include "sipmtls_x509.h"
+#include "version.h"
 
-/* The fields sipmtls reads.  Strings of a distinguished name come in many
- * ASN.1 types; each has the encoding its bytes use. */
+/* The fields sipmtls reads.  The parts of a distinguished name (attribute
+ * types, then strings in their many ASN.1 types) form one block. */
 typedef enum wanted_field {
+    WF_RECORD_CONTENT_TYPE,
+    WF_RECORD_OPAQUE_TYPE,
+    WF_RECORD_LENGTH,
+    WF_ALERT_LEVEL,
+    WF_ALERT_DESC,
     WF_HS_TYPE,
     WF_HS_LENGTH,
+    WF_HS_VERSION,
+    WF_HS_RANDOM,
+    WF_HS_SUPPORTED_VERSION,
+    WF_HS_CERT_TYPE,
+    WF_HS_SIG_ALG,
+    WF_HS_DNAME,
     WF_CERTIFICATE,
     WF_SUBJECT,
     WF_ISSUER,
@@ -34,64 +52,103 @@ typedef enum wanted_field {
     WF_GENERALIZED_TIME,
     WF_EKU_LIST,
     WF_EKU,
-    WF_ATTR_TYPE,
-    WF_FIRST_STRING,
-    WF_UTF8_STRING = WF_FIRST_STRING,
-    WF_PRINTABLE_STRING,
-    WF_IA5_STRING,
-    WF_COUNTRY_NAME,
-    WF_TELETEX_STRING,
-    WF_BMP_STRING,
-    WF_UNIVERSAL_STRING,
+    WF_TCP_FLAGS,
+    WF_SIP_METHOD,
+    WF_SIP_CALL_ID,
+    WF_SIP_FROM,
+    WF_SIP_TO,
+    WF_DN_ATTR_TYPE,        /* first of the distinguished name block */
+    WF_DN_UTF8_STRING,
+    WF_DN_PRINTABLE_STRING,
+    WF_DN_IA5_STRING,
+    WF_DN_COUNTRY_NAME,
+    WF_DN_TELETEX_STRING,
+    WF_DN_BMP_STRING,
+    WF_DN_UNIVERSAL_STRING, /* last of the block */
     WF_COUNT
 } wanted_field;
 
 typedef struct wanted_field_info {
     const char *abbrev;
-    guint       encoding;   /* for strings: how tvb_get_string_enc reads them */
+    guint       encoding;   /* for DN strings: how tvb_get_string_enc reads them */
 } wanted_field_info;
 
 static const wanted_field_info wanted[WF_COUNT] = {
-    [WF_HS_TYPE]          = { "tls.handshake.type",          0 },
-    [WF_HS_LENGTH]        = { "tls.handshake.length",        0 },
-    [WF_CERTIFICATE]      = { "tls.handshake.certificate",   0 },
-    [WF_SUBJECT]          = { "x509af.subject",              0 },
-    [WF_ISSUER]           = { "x509af.issuer",               0 },
-    [WF_NOT_BEFORE]       = { "x509af.notBefore",            0 },
-    [WF_NOT_AFTER]        = { "x509af.notAfter",             0 },
-    [WF_UTC_TIME]         = { "x509af.utcTime",              0 },
-    [WF_GENERALIZED_TIME] = { "x509af.generalizedTime",      0 },
-    [WF_EKU_LIST]         = { "x509ce.KeyPurposeIDs",        0 },
-    [WF_EKU]              = { "x509ce.KeyPurposeId",         0 },
-    [WF_ATTR_TYPE]        = { "x509if.oid",                  0 },
-    [WF_UTF8_STRING]      = { "x509sat.uTF8String",          ENC_UTF_8 },
-    [WF_PRINTABLE_STRING] = { "x509sat.printableString",     ENC_ASCII },
-    [WF_IA5_STRING]       = { "x509sat.IA5String",           ENC_ASCII },
-    [WF_COUNTRY_NAME]     = { "x509sat.CountryName",         ENC_ASCII },
-    [WF_TELETEX_STRING]   = { "x509sat.teletexString",       ENC_T61 },
-    [WF_BMP_STRING]       = { "x509sat.bmpString",           ENC_UCS_2 | ENC_BIG_ENDIAN },
-    [WF_UNIVERSAL_STRING] = { "x509sat.universalString",     ENC_UCS_4 | ENC_BIG_ENDIAN },
+    [WF_RECORD_CONTENT_TYPE]  = { "tls.record.content_type",                 0 },
+    [WF_RECORD_OPAQUE_TYPE]   = { "tls.record.opaque_type",                  0 },
+    [WF_RECORD_LENGTH]        = { "tls.record.length",                       0 },
+    [WF_ALERT_LEVEL]          = { "tls.alert_message.level",                 0 },
+    [WF_ALERT_DESC]           = { "tls.alert_message.desc",                  0 },
+    [WF_HS_TYPE]              = { "tls.handshake.type",                      0 },
+    [WF_HS_LENGTH]            = { "tls.handshake.length",                    0 },
+    [WF_HS_VERSION]           = { "tls.handshake.version",                   0 },
+    [WF_HS_RANDOM]            = { "tls.handshake.random",                    0 },
+    [WF_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", 0 },
+    [WF_HS_CERT_TYPE]         = { "tls.handshake.cert_type",                 0 },
+    [WF_HS_SIG_ALG]           = { "tls.handshake.sig_hash_alg",              0 },
+    [WF_HS_DNAME]             = { "tls.handshake.dname",                     0 },
+    [WF_CERTIFICATE]          = { "tls.handshake.certificate",               0 },
+    [WF_SUBJECT]              = { "x509af.subject",                          0 },
+    [WF_ISSUER]               = { "x509af.issuer",                           0 },
+    [WF_NOT_BEFORE]           = { "x509af.notBefore",                        0 },
+    [WF_NOT_AFTER]            = { "x509af.notAfter",                         0 },
+    [WF_UTC_TIME]             = { "x509af.utcTime",                          0 },
+    [WF_GENERALIZED_TIME]     = { "x509af.generalizedTime",                  0 },
+    [WF_EKU_LIST]             = { "x509ce.KeyPurposeIDs",                    0 },
+    [WF_EKU]                  = { "x509ce.KeyPurposeId",                     0 },
+    [WF_TCP_FLAGS]            = { "tcp.flags",                               0 },
+    [WF_SIP_METHOD]           = { "sip.Method",                              0 },
+    [WF_SIP_CALL_ID]          = { "sip.Call-ID",                             0 },
+    [WF_SIP_FROM]             = { "sip.from.addr",                           0 },
+    [WF_SIP_TO]               = { "sip.to.addr",                             0 },
+    [WF_DN_ATTR_TYPE]         = { "x509if.oid",                              0 },
+    [WF_DN_UTF8_STRING]       = { "x509sat.uTF8String",                      ENC_UTF_8 },
+    [WF_DN_PRINTABLE_STRING]  = { "x509sat.printableString",                 ENC_ASCII },
+    [WF_DN_IA5_STRING]        = { "x509sat.IA5String",                       ENC_ASCII },
+    [WF_DN_COUNTRY_NAME]      = { "x509sat.CountryName",                     ENC_ASCII },
+    [WF_DN_TELETEX_STRING]    = { "x509sat.teletexString",                   ENC_T61 },
+    [WF_DN_BMP_STRING]        = { "x509sat.bmpString",                       ENC_UCS_2 | ENC_BIG_ENDIAN },
+    [WF_DN_UNIVERSAL_STRING]  = { "x509sat.universalString",                 ENC_UCS_4 | ENC_BIG_ENDIAN },
 };
+
+/* TCP flag bits (RFC 9293 3.1) in the 12 bits of tcp.flags. */
+#define TCP_FLAG_FIN 0x001
+#define TCP_FLAG_RST 0x004
+
+/* TLS ContentType values (RFC 8446 5.1). */
+#define CONTENT_CHANGE_CIPHER_SPEC 20
+#define CONTENT_ALERT              21
+#define CONTENT_HANDSHAKE          22
+#define CONTENT_APPLICATION_DATA   23
+
+/* The ServerHello random that marks a HelloRetryRequest (RFC 8446 4.1.3). */
+static const guint8 hello_retry_random[32] = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+};
+
+/* A frame with more records or handshake messages than this is hostile; the
+ * rest of it is ignored, which keeps the work per frame bounded. */
+#define MAX_ITEMS_PER_FRAME 256
 
 /* A field name may be registered more than once (on 4.0 the SSLv2 handshake
  * type shares "tls.handshake.type"); every registration is read. */
 #define MAX_IDS_PER_FIELD 4
 static int field_ids[WF_COUNT][MAX_IDS_PER_FIELD];
 
-/* A frame with more handshake messages than this is hostile; the rest of
- * it is ignored, which keeps the work per frame bounded. */
-#define MAX_MESSAGES_PER_FRAME 256
-
-/* The bytes of one thing (a message, a certificate, a name) in a source. */
+/* The bytes of one thing (a record, a message, a certificate, a name). */
 typedef struct span {
     tvbuff_t *tvb;
     gint      start;
     gint      length;
 } span;
 
-/* The frame's field_infos of every wanted field, each list in tree order. */
+/* The frame's field_infos of every wanted field, each list in tree order.
+ * A list is the tree's own array unless a field has several registrations
+ * present in the frame, when it is a merged copy that must be freed. */
 typedef struct frame_fields {
     GPtrArray *list[WF_COUNT];
+    gboolean   owned[WF_COUNT];
 } frame_fields;
 
 GArray *
@@ -108,7 +165,6 @@ tls_fields_init(void)
          * linked before and after it. */
         while (hfi != NULL && hfi->same_name_prev_id >= 0)
             hfi = proto_registrar_get_nth((guint)hfi->same_name_prev_id);
-
         for (int k = 0; k < MAX_IDS_PER_FIELD; k++)
             field_ids[f][k] = -1;
         for (; hfi != NULL && n < MAX_IDS_PER_FIELD; hfi = hfi->same_name_next) {
@@ -119,15 +175,51 @@ tls_fields_init(void)
     return ids;
 }
 
-gboolean
-tls_fields_frame_has_handshake(proto_tree *tree)
+static gboolean
+frame_has(proto_tree *tree, wanted_field f)
 {
-    for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[WF_HS_TYPE][k] >= 0; k++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[WF_HS_TYPE][k]);
+    for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[f][k]);
         if (a != NULL && a->len > 0)
             return TRUE;
     }
     return FALSE;
+}
+
+gboolean
+tls_fields_frame_has_tls(proto_tree *tree)
+{
+    return frame_has(tree, WF_RECORD_LENGTH);
+}
+
+static gboolean
+readable(const field_info *fi, gint length)
+{
+    return fi->ds_tvb != NULL && fi->start >= 0 && fi->length == length
+           && tvb_bytes_exist(fi->ds_tvb, fi->start, length);
+}
+
+/* The 12 flag bits of the frame's (last) TCP header, or 0. */
+static guint
+tcp_flags(proto_tree *tree)
+{
+    guint flags = 0;
+
+    for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[WF_TCP_FLAGS][k] >= 0; k++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[WF_TCP_FLAGS][k]);
+        if (a != NULL && a->len > 0) {
+            field_info *fi = g_ptr_array_index(a, a->len - 1);
+            if (readable(fi, 2))
+                flags = tvb_get_ntohs(fi->ds_tvb, fi->start) & 0x0fff;
+        }
+    }
+    return flags;
+}
+
+gboolean
+tls_fields_frame_closes_tcp(proto_tree *tree)
+{
+    return (tcp_flags(tree) & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0;
 }
 
 static void
@@ -135,12 +227,22 @@ collect_fields(proto_tree *tree, frame_fields *ff)
 {
     for (int f = 0; f < WF_COUNT; f++) {
         ff->list[f] = NULL;
+        ff->owned[f] = FALSE;
         for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
             GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[f][k]);
             if (a == NULL || a->len == 0)
                 continue;
-            if (ff->list[f] == NULL)
-                ff->list[f] = g_ptr_array_sized_new(a->len);
+            if (ff->list[f] == NULL) {
+                ff->list[f] = a;
+                continue;
+            }
+            if (!ff->owned[f]) {
+                GPtrArray *merged = g_ptr_array_sized_new(ff->list[f]->len + a->len);
+                for (guint i = 0; i < ff->list[f]->len; i++)
+                    g_ptr_array_add(merged, g_ptr_array_index(ff->list[f], i));
+                ff->list[f] = merged;
+                ff->owned[f] = TRUE;
+            }
             for (guint i = 0; i < a->len; i++)
                 g_ptr_array_add(ff->list[f], g_ptr_array_index(a, i));
         }
@@ -151,9 +253,21 @@ static void
 free_fields(frame_fields *ff)
 {
     for (int f = 0; f < WF_COUNT; f++) {
-        if (ff->list[f] != NULL)
+        if (ff->owned[f])
             g_ptr_array_free(ff->list[f], TRUE);
     }
+}
+
+static guint
+count(const frame_fields *ff, wanted_field f)
+{
+    return ff->list[f] != NULL ? ff->list[f]->len : 0;
+}
+
+static field_info *
+nth(const frame_fields *ff, wanted_field f, guint i)
+{
+    return g_ptr_array_index(ff->list[f], i);
 }
 
 /* True when the field's bytes exist and lie inside s. */
@@ -179,10 +293,21 @@ span_of(const field_info *fi)
 static field_info *
 first_inside(const frame_fields *ff, wanted_field f, const span *s)
 {
-    GPtrArray *a = ff->list[f];
-    for (guint i = 0; a != NULL && i < a->len; i++) {
-        field_info *fi = g_ptr_array_index(a, i);
+    for (guint i = 0; i < count(ff, f); i++) {
+        field_info *fi = nth(ff, f, i);
         if (inside(fi, s))
+            return fi;
+    }
+    return NULL;
+}
+
+/* The first field of kind f that starts exactly at (tvb, start), or NULL. */
+static field_info *
+field_at(const frame_fields *ff, wanted_field f, tvbuff_t *tvb, gint start)
+{
+    for (guint i = 0; i < count(ff, f); i++) {
+        field_info *fi = nth(ff, f, i);
+        if (fi->ds_tvb == tvb && fi->start == start)
             return fi;
     }
     return NULL;
@@ -201,8 +326,20 @@ read_oid(packet_info *pinfo, const field_info *fi)
     return oid_encoded2string(pinfo->pool, bytes, (guint)fi->length);
 }
 
-/* One attribute of a name, with where it starts so types and values that
- * come from different field lists can be put back in DER order. */
+/* A string field's value (SIP headers), bounded; NULL when absent. */
+static const char *
+read_string_value(packet_info *pinfo, field_info *fi)
+{
+    const char *s;
+
+    if (fi == NULL || fi->hfinfo == NULL || !IS_FT_STRING(fi->hfinfo->type))
+        return NULL;
+    s = fvalue_get_string(SIPMTLS_FI_FVALUE(fi));
+    return s != NULL ? wmem_strndup(pinfo->pool, s, SIPMTLS_MAX_TEXT - 1) : NULL;
+}
+
+/* One part of a name, with where it starts so types and values that come
+ * from different field lists can be put back in DER order. */
 typedef struct placed_attr_part {
     gint        start;
     gboolean    is_type;
@@ -227,15 +364,14 @@ read_name(packet_info *pinfo, const frame_fields *ff, const span *s)
     size_t n_parts = 0, n_attrs = 0;
     char *out;
 
-    for (int f = WF_ATTR_TYPE; f < WF_COUNT; f++) {
-        GPtrArray *a = ff->list[f];
-        for (guint i = 0; a != NULL && i < a->len && n_parts < MAX_PARTS; i++) {
-            field_info *fi = g_ptr_array_index(a, i);
+    for (int f = WF_DN_ATTR_TYPE; f <= WF_DN_UNIVERSAL_STRING; f++) {
+        for (guint i = 0; i < count(ff, f) && n_parts < MAX_PARTS; i++) {
+            field_info *fi = nth(ff, f, i);
             if (!inside(fi, s))
                 continue;
             parts[n_parts].start = fi->start;
-            parts[n_parts].is_type = f == WF_ATTR_TYPE;
-            parts[n_parts].text = f == WF_ATTR_TYPE
+            parts[n_parts].is_type = f == WF_DN_ATTR_TYPE;
+            parts[n_parts].text = f == WF_DN_ATTR_TYPE
                 ? read_oid(pinfo, fi)
                 : (const char *)tvb_get_string_enc(pinfo->pool, fi->ds_tvb, fi->start,
                                                    fi->length, wanted[f].encoding);
@@ -287,7 +423,6 @@ read_certificate(packet_info *pinfo, const frame_fields *ff, const field_info *c
 {
     span cert = span_of(cert_fi);
     field_info *name;
-    GPtrArray *ekus = ff->list[WF_EKU];
     const char **oids;
     unsigned n = 0;
 
@@ -302,9 +437,9 @@ read_certificate(packet_info *pinfo, const frame_fields *ff, const field_info *c
     }
     obs->has_eku_extension = first_inside(ff, WF_EKU_LIST, &cert) != NULL;
     /* Every EKU is passed on: the core counts them all and stores a few. */
-    oids = wmem_alloc0_array(pinfo->pool, const char *, ekus ? ekus->len : 1);
-    for (guint i = 0; ekus != NULL && i < ekus->len; i++) {
-        field_info *fi = g_ptr_array_index(ekus, i);
+    oids = wmem_alloc0_array(pinfo->pool, const char *, count(ff, WF_EKU) + 1);
+    for (guint i = 0; i < count(ff, WF_EKU); i++) {
+        field_info *fi = nth(ff, WF_EKU, i);
         if (inside(fi, &cert))
             oids[n++] = read_oid(pinfo, fi);
     }
@@ -319,62 +454,268 @@ read_certificate(packet_info *pinfo, const frame_fields *ff, const field_info *c
 static gboolean
 message_span(const frame_fields *ff, const field_info *type_fi, span *msg)
 {
-    GPtrArray *lengths = ff->list[WF_HS_LENGTH];
+    field_info *len = field_at(ff, WF_HS_LENGTH, type_fi->ds_tvb, type_fi->start + 1);
 
-    for (guint i = 0; lengths != NULL && i < lengths->len; i++) {
-        field_info *fi = g_ptr_array_index(lengths, i);
-        if (fi->ds_tvb == type_fi->ds_tvb && fi->start == type_fi->start + 1 && fi->length == 3
-            && tvb_bytes_exist(fi->ds_tvb, fi->start, 3)) {
-            msg->tvb = type_fi->ds_tvb;
-            msg->start = type_fi->start;
-            msg->length = 4 + (gint)tvb_get_ntoh24(fi->ds_tvb, fi->start);
-            return TRUE;
+    if (len == NULL || !readable(len, 3))
+        return FALSE;
+    msg->tvb = type_fi->ds_tvb;
+    msg->start = type_fi->start;
+    msg->length = 4 + (gint)tvb_get_ntoh24(len->ds_tvb, len->start);
+    return TRUE;
+}
+
+static void
+read_certificate_message(packet_info *pinfo, const frame_fields *ff, const span *body,
+                         sipmtls_handshake_obs *msg)
+{
+    sipmtls_cert_obs *obs = wmem_alloc0_array(pinfo->pool, sipmtls_cert_obs,
+                                              SIPMTLS_MAX_CERTS_PER_MSG);
+    unsigned n = 0;
+
+    for (guint c = 0; c < count(ff, WF_CERTIFICATE); c++) {
+        field_info *cert_fi = nth(ff, WF_CERTIFICATE, c);
+        if (!inside(cert_fi, body))
+            continue;
+        if (n < SIPMTLS_MAX_CERTS_PER_MSG)
+            read_certificate(pinfo, ff, cert_fi, &obs[n]);
+        n++;
+    }
+    msg->certs = obs;
+    msg->n_certs = n < SIPMTLS_MAX_CERTS_PER_MSG ? n : SIPMTLS_MAX_CERTS_PER_MSG;
+    msg->n_certs_listed = n;
+}
+
+static void
+read_certificate_request(packet_info *pinfo, const frame_fields *ff, const span *body,
+                         sipmtls_handshake_obs *msg)
+{
+    guint8 *types = wmem_alloc0_array(pinfo->pool, guint8, SIPMTLS_MAX_REQUEST_CERT_TYPES);
+    guint16 *algs = wmem_alloc0_array(pinfo->pool, guint16, SIPMTLS_MAX_REQUEST_SIG_ALGS);
+    const char **cas = wmem_alloc0_array(pinfo->pool, const char *, SIPMTLS_MAX_REQUEST_CAS);
+
+    for (guint i = 0; i < count(ff, WF_HS_CERT_TYPE); i++) {
+        field_info *fi = nth(ff, WF_HS_CERT_TYPE, i);
+        if (inside(fi, body) && readable(fi, 1) && msg->n_cert_types < SIPMTLS_MAX_REQUEST_CERT_TYPES)
+            types[msg->n_cert_types++] = tvb_get_guint8(fi->ds_tvb, fi->start);
+    }
+    for (guint i = 0; i < count(ff, WF_HS_SIG_ALG); i++) {
+        field_info *fi = nth(ff, WF_HS_SIG_ALG, i);
+        if (inside(fi, body) && readable(fi, 2) && msg->n_sig_algs < SIPMTLS_MAX_REQUEST_SIG_ALGS)
+            algs[msg->n_sig_algs++] = tvb_get_ntohs(fi->ds_tvb, fi->start);
+    }
+    for (guint i = 0; i < count(ff, WF_HS_DNAME); i++) {
+        field_info *fi = nth(ff, WF_HS_DNAME, i);
+        span dn;
+        if (!inside(fi, body))
+            continue;
+        dn = span_of(fi);
+        if (msg->n_ca_names < SIPMTLS_MAX_REQUEST_CAS) {
+            const char *name = read_name(pinfo, ff, &dn);
+            cas[msg->n_ca_names] = name != NULL ? name : "";
+        }
+        msg->n_ca_names++;
+    }
+    msg->cert_types = types;
+    msg->sig_algs = algs;
+    msg->ca_names = cas;
+    /* The core reads as many names as it is told exist: never more than
+     * were stored here. */
+    if (msg->n_ca_names > SIPMTLS_MAX_REQUEST_CAS)
+        msg->n_ca_names = SIPMTLS_MAX_REQUEST_CAS;
+}
+
+static void
+read_server_hello(const frame_fields *ff, const field_info *type_fi, const span *body,
+                  sipmtls_handshake_obs *msg)
+{
+    field_info *version = field_at(ff, WF_HS_VERSION, type_fi->ds_tvb, type_fi->start + 4);
+    field_info *supported = first_inside(ff, WF_HS_SUPPORTED_VERSION, body);
+    field_info *random = field_at(ff, WF_HS_RANDOM, type_fi->ds_tvb, type_fi->start + 6);
+
+    if (supported != NULL && readable(supported, 2))
+        msg->version = tvb_get_ntohs(supported->ds_tvb, supported->start);
+    else if (version != NULL && readable(version, 2))
+        msg->version = tvb_get_ntohs(version->ds_tvb, version->start);
+    msg->hello_retry = random != NULL && readable(random, 32)
+                       && tvb_memeql(random->ds_tvb, random->start, hello_retry_random,
+                                     sizeof hello_retry_random) == 0;
+}
+
+/* Handshake messages, in order. */
+static void
+handshake_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+{
+    for (guint i = 0; i < count(ff, WF_HS_TYPE) && i < MAX_ITEMS_PER_FRAME; i++) {
+        field_info *type_fi = nth(ff, WF_HS_TYPE, i);
+        sipmtls_handshake_obs *msg = wmem_new0(pinfo->pool, sipmtls_handshake_obs);
+        sipmtls_event ev;
+        span body;
+        gboolean known_extent;
+
+        if (!readable(type_fi, 1))
+            continue;
+        msg->type = tvb_get_guint8(type_fi->ds_tvb, type_fi->start);
+        known_extent = message_span(ff, type_fi, &body);
+        /* Without its extent a message's parts cannot be told apart from
+         * another message's: say nothing of its content, or of it at all
+         * when the content is the point. */
+        switch (msg->type) {
+        case SIPMTLS_HS_CERTIFICATE:
+            if (!known_extent)
+                continue;
+            read_certificate_message(pinfo, ff, &body, msg);
+            break;
+        case SIPMTLS_HS_CERTIFICATE_REQUEST:
+            if (known_extent)
+                read_certificate_request(pinfo, ff, &body, msg);
+            break;
+        case SIPMTLS_HS_SERVER_HELLO:
+            if (known_extent)
+                read_server_hello(ff, type_fi, &body, msg);
+            break;
+        default:
+            break;
+        }
+        memset(&ev, 0, sizeof ev);
+        ev.kind = SIPMTLS_EV_HANDSHAKE;
+        ev.frame = pinfo->num;
+        ev.hs = msg;
+        cb(&ev, user);
+    }
+}
+
+static void
+emit(packet_info *pinfo, sipmtls_event_kind kind, guint16 length, tls_fields_event_cb cb,
+     void *user)
+{
+    sipmtls_event ev;
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.frame = pinfo->num;
+    ev.record_length = length;
+    cb(&ev, user);
+}
+
+/* Records by kind, in the order the core wants them within a frame:
+ * ChangeCipherSpec, unreadable handshake records, opaque TLS 1.3 records,
+ * application data, then alerts. */
+static void
+record_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+{
+    static const sipmtls_event_kind order[] = {
+        SIPMTLS_EV_CHANGE_CIPHER_SPEC, SIPMTLS_EV_ENCRYPTED_HANDSHAKE,
+        SIPMTLS_EV_OPAQUE_RECORD, SIPMTLS_EV_APP_DATA,
+    };
+    guint n = MIN(count(ff, WF_RECORD_LENGTH), MAX_ITEMS_PER_FRAME);
+    sipmtls_event_kind *kinds = wmem_alloc0_array(pinfo->pool, sipmtls_event_kind, n + 1);
+    guint16 *lengths = wmem_alloc0_array(pinfo->pool, guint16, n + 1);
+    gboolean unreadable_alert = FALSE;
+
+    for (guint i = 0; i < n; i++) {
+        field_info *len = nth(ff, WF_RECORD_LENGTH, i);
+        gint start = len->start - 3;   /* type (1), version (2), then length */
+        field_info *opaque, *type;
+        span content;
+        guint8 ct;
+
+        if (!readable(len, 2) || start < 0)
+            continue;
+        lengths[i] = tvb_get_ntohs(len->ds_tvb, len->start);
+        opaque = field_at(ff, WF_RECORD_OPAQUE_TYPE, len->ds_tvb, start);
+        type = field_at(ff, WF_RECORD_CONTENT_TYPE, len->ds_tvb, start);
+        if (opaque != NULL && type == NULL) {
+            kinds[i] = SIPMTLS_EV_OPAQUE_RECORD;
+            continue;
+        }
+        if (type == NULL || !readable(type, 1))
+            continue;
+        /* A decrypted TLS 1.3 record shows its inner type as a generated
+         * field; the outer byte on the wire is then the opaque type. */
+        ct = opaque != NULL ? (guint8)fvalue_get_uinteger(SIPMTLS_FI_FVALUE(type))
+                            : tvb_get_guint8(type->ds_tvb, type->start);
+        content.tvb = len->ds_tvb;
+        content.start = start + 5;
+        content.length = lengths[i];
+        switch (ct) {
+        case CONTENT_CHANGE_CIPHER_SPEC:
+            kinds[i] = SIPMTLS_EV_CHANGE_CIPHER_SPEC;
+            break;
+        case CONTENT_HANDSHAKE:
+            if (opaque == NULL && first_inside(ff, WF_HS_TYPE, &content) == NULL)
+                kinds[i] = SIPMTLS_EV_ENCRYPTED_HANDSHAKE;
+            break;
+        case CONTENT_APPLICATION_DATA:
+            kinds[i] = SIPMTLS_EV_APP_DATA;
+            break;
+        case CONTENT_ALERT:
+            if (opaque == NULL && first_inside(ff, WF_ALERT_DESC, &content) == NULL)
+                unreadable_alert = TRUE;
+            break;
+        default:
+            break;
         }
     }
-    return FALSE;
+    for (guint k = 0; k < G_N_ELEMENTS(order); k++) {
+        for (guint i = 0; i < n; i++) {
+            if (kinds[i] == order[k])
+                emit(pinfo, order[k], lengths[i], cb, user);
+        }
+    }
+    /* Readable alerts (in clear or decrypted), else an unreadable one. */
+    for (guint i = 0; i < count(ff, WF_ALERT_DESC) && i < MAX_ITEMS_PER_FRAME; i++) {
+        field_info *desc = nth(ff, WF_ALERT_DESC, i);
+        field_info *level = field_at(ff, WF_ALERT_LEVEL, desc->ds_tvb, desc->start - 1);
+        sipmtls_event ev;
+
+        if (!readable(desc, 1))
+            continue;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = SIPMTLS_EV_ALERT;
+        ev.frame = pinfo->num;
+        ev.alert_desc = tvb_get_guint8(desc->ds_tvb, desc->start);
+        ev.alert_level = level != NULL && readable(level, 1)
+                         ? tvb_get_guint8(level->ds_tvb, level->start) : 2;
+        cb(&ev, user);
+    }
+    if (unreadable_alert && count(ff, WF_ALERT_DESC) == 0)
+        emit(pinfo, SIPMTLS_EV_ENCRYPTED_ALERT, 0, cb, user);
+}
+
+static void
+sip_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+{
+    sipmtls_sip_obs *sip;
+    sipmtls_event ev;
+
+    if (count(ff, WF_SIP_METHOD) == 0)
+        return;
+    sip = wmem_new0(pinfo->pool, sipmtls_sip_obs);
+    sip->method = read_string_value(pinfo, nth(ff, WF_SIP_METHOD, 0));
+    sip->call_id = count(ff, WF_SIP_CALL_ID) ? read_string_value(pinfo, nth(ff, WF_SIP_CALL_ID, 0)) : NULL;
+    sip->from = count(ff, WF_SIP_FROM) ? read_string_value(pinfo, nth(ff, WF_SIP_FROM, 0)) : NULL;
+    sip->to = count(ff, WF_SIP_TO) ? read_string_value(pinfo, nth(ff, WF_SIP_TO, 0)) : NULL;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = SIPMTLS_EV_SIP_REQUEST;
+    ev.frame = pinfo->num;
+    ev.sip = sip;
+    cb(&ev, user);
 }
 
 void
-tls_fields_foreach_handshake(packet_info *pinfo, proto_tree *tree,
-                             tls_fields_msg_cb cb, void *user)
+tls_fields_foreach_event(packet_info *pinfo, proto_tree *tree, tls_fields_event_cb cb, void *user)
 {
     frame_fields ff;
-    GPtrArray *types;
+    guint flags;
 
     collect_fields(tree, &ff);
-    types = ff.list[WF_HS_TYPE];
-    for (guint i = 0; types != NULL && i < types->len && i < MAX_MESSAGES_PER_FRAME; i++) {
-        field_info *type_fi = g_ptr_array_index(types, i);
-        sipmtls_handshake_obs msg = { 0, NULL, 0, 0 };
-        span body;
-
-        if (type_fi->ds_tvb == NULL || type_fi->length != 1
-            || !tvb_bytes_exist(type_fi->ds_tvb, type_fi->start, 1))
-            continue;
-        msg.type = tvb_get_guint8(type_fi->ds_tvb, type_fi->start);
-        if (msg.type == SIPMTLS_HS_CERTIFICATE) {
-            GPtrArray *certs = ff.list[WF_CERTIFICATE];
-            sipmtls_cert_obs *obs;
-            unsigned n = 0;
-
-            /* Without the message's extent its certificates cannot be told
-             * apart from another message's: say nothing. */
-            if (!message_span(&ff, type_fi, &body))
-                continue;
-            obs = wmem_alloc0_array(pinfo->pool, sipmtls_cert_obs, SIPMTLS_MAX_CERTS_PER_MSG);
-            for (guint c = 0; certs != NULL && c < certs->len; c++) {
-                field_info *cert_fi = g_ptr_array_index(certs, c);
-                if (!inside(cert_fi, &body))
-                    continue;
-                if (n < SIPMTLS_MAX_CERTS_PER_MSG)
-                    read_certificate(pinfo, &ff, cert_fi, &obs[n]);
-                n++;
-            }
-            msg.certs = obs;
-            msg.n_certs = n < SIPMTLS_MAX_CERTS_PER_MSG ? n : SIPMTLS_MAX_CERTS_PER_MSG;
-            msg.n_certs_listed = n;
-        }
-        cb(&msg, user);
-    }
+    handshake_events(pinfo, &ff, cb, user);
+    record_events(pinfo, &ff, cb, user);
+    flags = tcp_flags(tree);
+    if (flags & TCP_FLAG_RST)
+        emit(pinfo, SIPMTLS_EV_TCP_RST, 0, cb, user);
+    else if (flags & TCP_FLAG_FIN)
+        emit(pinfo, SIPMTLS_EV_TCP_FIN, 0, cb, user);
+    sip_events(pinfo, &ff, cb, user);
     free_fields(&ff);
 }

@@ -1,7 +1,8 @@
 /* tls_fields.h
- * Where a TLS or X.509 fact enters sipmtls: the Wireshark fields the
- * post-dissector asks for, and the code that turns the field_infos of one
- * frame into the core's handshake observations.
+ * Where a fact enters sipmtls: the Wireshark fields the post-dissector asks
+ * for (TLS records and handshake messages, X.509 certificates, TCP flags,
+ * SIP request headers), and the code that turns the field_infos of one frame
+ * into the core's events.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -13,20 +14,21 @@
 
 #include "sipmtls.h"
 
-/* Looks up the fields of the TLS and X.509 dissectors (call from the
- * handoff, when every protocol is registered) and returns their ids, for
+/* Looks up the fields of the TLS, X.509, TCP and SIP dissectors (call from
+ * the handoff, when every protocol is registered) and returns their ids, for
  * set_postdissector_wanted_hfids().  The array belongs to the caller. */
 GArray *tls_fields_init(void);
 
-/* True when the frame's tree holds any TLS handshake message. */
-gboolean tls_fields_frame_has_handshake(proto_tree *tree);
+/* Cheap questions about the frame, answered from the wanted fields alone. */
+gboolean tls_fields_frame_has_tls(proto_tree *tree);
+gboolean tls_fields_frame_closes_tcp(proto_tree *tree);
 
-/* Calls back once per TLS handshake message of the frame, in order, with
- * the observation read from Wireshark's fields.  Everything the observation
- * points to lives in pinfo->pool. */
-typedef void (*tls_fields_msg_cb)(const sipmtls_handshake_obs *msg, void *user);
+/* Calls back once per event of the frame, in the order sipmtls_conn_feed()
+ * wants, with frame numbers filled in.  Everything an event points to lives
+ * in pinfo->pool. */
+typedef void (*tls_fields_event_cb)(const sipmtls_event *ev, void *user);
 
-void tls_fields_foreach_handshake(packet_info *pinfo, proto_tree *tree,
-                                  tls_fields_msg_cb cb, void *user);
+void tls_fields_foreach_event(packet_info *pinfo, proto_tree *tree,
+                              tls_fields_event_cb cb, void *user);
 
 #endif /* SIPMTLS_TLS_FIELDS_H */

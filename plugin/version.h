@@ -24,4 +24,12 @@
 #define SIPMTLS_HAS_PLUGIN_DESCRIBE 0
 #endif
 
+/* field_info holds its fvalue_t by value up to 4.0 and by pointer from 4.2
+ * on; this gives the pointer the fvalue_get_*() calls take. */
+#if SIPMTLS_WS_AT_LEAST(4, 2)
+#define SIPMTLS_FI_FVALUE(fi) ((fi)->value)
+#else
+#define SIPMTLS_FI_FVALUE(fi) (&(fi)->value)
+#endif
+
 #endif /* SIPMTLS_VERSION_H */

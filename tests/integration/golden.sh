@@ -3,9 +3,11 @@
 #
 # Runs tshark with the plugin on one committed capture in one mode and
 # compares what sipmtls said with the committed expectation
-# EXPECTED_PREFIX.<kind>.  Modes come in pairs: the two-pass variant ("-2",
-# where later passes only replay what the first pass found) must print
-# exactly what the one-pass variant prints.
+# EXPECTED_PREFIX.<mode>.  Modes come in pairs: one pass, and two passes
+# ("-2"), where the second pass only replays what the first pass found.
+# The two differ only by the links to later frames (sipmtls.answer_in,
+# sipmtls.verdict_in, sipmtls.sip.frame) and the SIP request shown on a
+# verdict that came before it, which a single pass cannot know yet.
 #
 #   fields, fields-2pass    -T fields of every sipmtls field, frames with sipmtls only
 #   verbose, verbose-2pass  the sipmtls subtree of every frame (-V -O sipmtls)
@@ -26,7 +28,7 @@ case "$mode" in
     *-2pass) two_pass=(-2); kind=${mode%-2pass} ;;
     *)       kind=$mode ;;
 esac
-expected="$expected_prefix.$kind"
+expected="$expected_prefix.$mode"
 
 # The unprivileged tshark must be able to read the capture.
 stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-golden.XXXXXX")
@@ -48,7 +50,10 @@ chmod -R a+rX "$stage"
 fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.length
         sipmtls.cert.sender sipmtls.cert.position sipmtls.cert.client_auth
         sipmtls.cert.eku_present sipmtls.cert.eku sipmtls.cert.subject sipmtls.cert.issuer
-        sipmtls.cert.not_after)
+        sipmtls.cert.not_after sipmtls.handshake sipmtls.verdict sipmtls.outcome
+        sipmtls.rejected sipmtls.alert sipmtls.reason sipmtls.server sipmtls.client
+        sipmtls.client_cert.subject sipmtls.request_in sipmtls.answer_in sipmtls.verdict_in
+        sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca)
 
 run() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/capture.pcapng" "${two_pass[@]}" "${extra[@]}" "$@"; }
 

@@ -1,0 +1,629 @@
+/* test_handshake.c
+ * The per-connection state machine over event sequences: what each real
+ * exchange (RFC 5246 and RFC 8446 message flows, as OpenSSL and GnuTLS
+ * send them) settles, on which frame, and what hostile sequences do not.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipmtls.h"
+
+/* ---- a test arena and a tiny event language ---------------------------- */
+
+static void *blocks[8192];
+static size_t n_blocks;
+
+static void *
+arena_alloc0(void *ctx, size_t size)
+{
+    (void)ctx;
+    cr_assert_lt(n_blocks, sizeof blocks / sizeof blocks[0], "test arena full");
+    return blocks[n_blocks++] = calloc(1, size);
+}
+
+static const sipmtls_allocator arena = { arena_alloc0, NULL };
+
+static void
+free_arena(void)
+{
+    while (n_blocks > 0)
+        free(blocks[--n_blocks]);
+}
+
+TestSuite(handshake, .fini = free_arena);
+
+/* The client sends A to B, the server B to A, in every test. */
+#define C SIPMTLS_DIR_A_TO_B
+#define S SIPMTLS_DIR_B_TO_A
+
+static const char *const with_client_auth[] = { "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2" };
+static const char *const server_auth_only[] = { "1.3.6.1.5.5.7.3.1" };
+
+static const sipmtls_cert_obs leaf_client_auth = {
+    "CN=trunk.carrier.example", "CN=Issuing CA", with_client_auth, 2, true, { 0, false }, { 0, false }
+};
+static const sipmtls_cert_obs leaf_server_auth = {
+    "CN=trunk.carrier.example", "CN=Issuing CA", server_auth_only, 1, true, { 0, false }, { 0, false }
+};
+static const sipmtls_cert_obs leaf_no_eku = {
+    "CN=trunk.carrier.example", "CN=Issuing CA", NULL, 0, false, { 0, false }, { 0, false }
+};
+
+/* Everything the connection said, frame by frame. */
+typedef struct run {
+    sipmtls_conn        *conn;
+    sipmtls_frame_report frames[64];   /* indexed by frame number */
+} run;
+
+static run *
+new_run(void)
+{
+    run *r = arena_alloc0(NULL, sizeof *r);
+    r->conn = sipmtls_conn_new(&arena);
+    return r;
+}
+
+static void
+feed(run *r, uint32_t frame, sipmtls_dir dir, sipmtls_event ev)
+{
+    cr_assert_lt(frame, 64);
+    ev.frame = frame;
+    sipmtls_conn_feed(r->conn, dir, &ev, &r->frames[frame]);
+}
+
+static void
+hs(run *r, uint32_t frame, sipmtls_dir dir, uint8_t type)
+{
+    sipmtls_handshake_obs *m = arena_alloc0(NULL, sizeof *m);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = m };
+
+    m->type = type;
+    feed(r, frame, dir, ev);
+}
+
+static void
+server_hello(run *r, uint32_t frame, uint16_t version, bool retry)
+{
+    sipmtls_handshake_obs *m = arena_alloc0(NULL, sizeof *m);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = m };
+
+    m->type = SIPMTLS_HS_SERVER_HELLO;
+    m->version = version;
+    m->hello_retry = retry;
+    feed(r, frame, S, ev);
+}
+
+static void
+certificate(run *r, uint32_t frame, sipmtls_dir dir, const sipmtls_cert_obs *leaf)
+{
+    sipmtls_handshake_obs *m = arena_alloc0(NULL, sizeof *m);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = m };
+
+    m->type = SIPMTLS_HS_CERTIFICATE;
+    m->certs = leaf;
+    m->n_certs = m->n_certs_listed = leaf != NULL ? 1 : 0;
+    feed(r, frame, dir, ev);
+}
+
+static void
+record(run *r, uint32_t frame, sipmtls_dir dir, sipmtls_event_kind kind)
+{
+    sipmtls_event ev = { .kind = kind };
+    feed(r, frame, dir, ev);
+}
+
+static void
+alert(run *r, uint32_t frame, sipmtls_dir dir, uint8_t level, uint8_t desc)
+{
+    sipmtls_event ev = { .kind = SIPMTLS_EV_ALERT, .alert_level = level, .alert_desc = desc };
+    feed(r, frame, dir, ev);
+}
+
+/* The verdict finding on a frame, or NULL. */
+static const sipmtls_finding *
+verdict_on(const run *r, uint32_t frame)
+{
+    const sipmtls_frame_report *rep = &r->frames[frame];
+    for (unsigned i = 0; i < rep->n_findings; i++) {
+        if (rep->findings[i].kind == SIPMTLS_FINDING_VERDICT)
+            return &rep->findings[i];
+    }
+    return NULL;
+}
+
+/* How many verdicts the whole run produced. */
+static unsigned
+n_verdicts(const run *r)
+{
+    unsigned n = 0;
+    for (unsigned f = 0; f < 64; f++) {
+        for (unsigned i = 0; i < r->frames[f].n_findings; i++)
+            n += r->frames[f].findings[i].kind == SIPMTLS_FINDING_VERDICT;
+    }
+    return n;
+}
+
+/* TLS 1.2 full handshake as OpenSSL sends it, up to the client's flight:
+ *   1 ClientHello   2 ServerHello, Certificate, SKE, [CertificateRequest], SHD */
+static void
+tls12_server_flight(run *r, bool request)
+{
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_2, false);
+    certificate(r, 2, S, &leaf_server_auth);
+    hs(r, 2, S, SIPMTLS_HS_SERVER_KEY_EXCHANGE);
+    if (request)
+        hs(r, 2, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    hs(r, 2, S, SIPMTLS_HS_SERVER_HELLO_DONE);
+}
+
+/* 3: the client's flight; leaf NULL sends an empty Certificate, and
+ * no_answer sends no Certificate message at all. */
+static void
+tls12_client_flight(run *r, const sipmtls_cert_obs *leaf, bool answer)
+{
+    if (answer)
+        certificate(r, 3, C, leaf);
+    hs(r, 3, C, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    if (leaf != NULL)
+        hs(r, 3, C, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    record(r, 3, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 3, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+}
+
+/* 4: the server accepts: ticket, ChangeCipherSpec, Finished. */
+static void
+tls12_server_accepts(run *r)
+{
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    record(r, 4, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 4, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+}
+
+/* TLS 1.3 as decrypted, up to the server's Finished (frame 2). */
+static void
+tls13_server_flight(run *r, bool request)
+{
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_3, false);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    hs(r, 2, S, SIPMTLS_HS_ENCRYPTED_EXTENSIONS);
+    if (request)
+        hs(r, 2, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    certificate(r, 2, S, &leaf_server_auth);
+    hs(r, 2, S, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    hs(r, 2, S, SIPMTLS_HS_FINISHED);
+}
+
+/* ---- TLS 1.2 ----------------------------------------------------------- */
+
+Test(handshake, tls12_without_request_settles_no_request_on_the_servers_finished)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    cr_assert_null(verdict_on(r, 3), "nothing is settled before the server finishes");
+    tls12_server_accepts(r);
+
+    const sipmtls_finding *v = verdict_on(r, 4);
+    cr_assert_not_null(v);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+    cr_assert_eq(v->outcome, SIPMTLS_OUTCOME_COMPLETED);
+    cr_assert_eq(n_verdicts(r), 1, "one verdict per handshake");
+}
+
+Test(handshake, tls12_chain_with_client_auth_accepted_links_request_answer_and_verdict)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_client_auth, true);
+    tls12_server_accepts(r);
+
+    const sipmtls_finding *v = verdict_on(r, 4);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    const sipmtls_handshake *h = v->handshake;
+    cr_assert_eq(h->request_frame, 2);
+    cr_assert_eq(h->answer_frame, 3);
+    cr_assert_eq(h->answer, SIPMTLS_ANSWER_CHAIN);
+    cr_assert_str_eq(h->answer_leaf->subject, "CN=trunk.carrier.example");
+    cr_assert_eq(h->verdict_frame, 4);
+    cr_assert_eq(h->outcome_frame, 4);
+    cr_assert_eq(h->finished_frame[C], 3);
+    cr_assert_eq(h->kind, SIPMTLS_HANDSHAKE_INITIAL);
+    cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+}
+
+Test(handshake, tls12_chain_without_client_auth_accepted_means_no_eku_check)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED);
+}
+
+Test(handshake, tls12_chain_without_eku_extension_is_its_own_verdict)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_no_eku, true);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_EKU_ACCEPTED);
+}
+
+Test(handshake, tls12_unsupported_certificate_alert_is_a_rejection_on_the_alert_frame)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    alert(r, 5, S, 2, 43);
+
+    const sipmtls_finding *v = verdict_on(r, 5);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(v->outcome, SIPMTLS_OUTCOME_SERVER_ALERT);
+    cr_assert_eq(v->reason, SIPMTLS_REASON_ALERT);
+    cr_assert_eq(v->alert_desc, 43);
+}
+
+Test(handshake, tls12_empty_answer_accepted_is_optional)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, NULL, true);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+    cr_assert_eq(verdict_on(r, 4)->handshake->answer, SIPMTLS_ANSWER_EMPTY);
+}
+
+Test(handshake, tls12_no_certificate_message_accepted_is_optional)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+    cr_assert_eq(verdict_on(r, 4)->handshake->answer, SIPMTLS_ANSWER_NONE);
+}
+
+Test(handshake, tls12_empty_answer_refused_with_handshake_failure_is_a_rejection)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, NULL, true);
+    alert(r, 4, S, 2, 40);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(r, 4)->alert_desc, 40);
+}
+
+Test(handshake, server_closing_after_the_client_flight_without_alert_is_a_rejection)
+{
+    run *fin = new_run(), *rst = new_run();
+
+    tls12_server_flight(fin, true);
+    tls12_client_flight(fin, &leaf_server_auth, true);
+    record(fin, 4, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(fin, 4)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(fin, 4)->outcome, SIPMTLS_OUTCOME_SERVER_CLOSED);
+    cr_assert_eq(verdict_on(fin, 4)->reason, SIPMTLS_REASON_FIN);
+
+    tls12_server_flight(rst, true);
+    tls12_client_flight(rst, &leaf_server_auth, true);
+    record(rst, 4, S, SIPMTLS_EV_TCP_RST);
+    cr_assert_eq(verdict_on(rst, 4)->reason, SIPMTLS_REASON_RST);
+}
+
+Test(handshake, unreadable_alert_from_the_server_is_a_rejection_without_a_name)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    record(r, 4, S, SIPMTLS_EV_ENCRYPTED_ALERT);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(r, 4)->reason, SIPMTLS_REASON_ENCRYPTED_ALERT);
+}
+
+Test(handshake, server_refusing_before_the_client_answers_is_not_about_its_certificate)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    alert(r, 3, S, 2, 40);
+    cr_assert_eq(verdict_on(r, 3)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+}
+
+Test(handshake, client_giving_up_is_undetermined)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    alert(r, 3, C, 2, 48);   /* unknown_ca: the client does not trust the server */
+    cr_assert_eq(verdict_on(r, 3)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 3)->reason, SIPMTLS_REASON_CLIENT_ABORTED);
+    cr_assert_eq(verdict_on(r, 3)->outcome, SIPMTLS_OUTCOME_CLIENT_ABORTED);
+}
+
+Test(handshake, warning_alerts_end_nothing_in_tls12)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    alert(r, 3, S, 1, 100);   /* no_renegotiation, a warning */
+    cr_assert_null(verdict_on(r, 3));
+}
+
+Test(handshake, close_notify_after_completion_changes_nothing)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_client_auth, true);
+    tls12_server_accepts(r);
+    alert(r, 6, S, 1, 0);
+    record(r, 7, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(n_verdicts(r), 1);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+}
+
+Test(handshake, application_data_both_ways_completes_a_handshake_seen_in_part)
+{
+    run *r = new_run();
+
+    /* The capture begins at the server's request. */
+    hs(r, 1, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    certificate(r, 2, C, &leaf_client_auth);
+    record(r, 3, C, SIPMTLS_EV_APP_DATA);
+    cr_assert_null(verdict_on(r, 3));
+    record(r, 4, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+}
+
+Test(handshake, tls12_abbreviated_resumption_is_undetermined)
+{
+    run *r = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_2, false);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 2, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 3, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 3, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    cr_assert_eq(verdict_on(r, 3)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 3)->reason, SIPMTLS_REASON_RESUMED);
+}
+
+Test(handshake, tls12_renegotiation_with_request_is_a_second_handshake)
+{
+    run *r = new_run();
+    sipmtls_handshake_obs *ch;
+
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    /* Decrypted renegotiation: HelloRequest, then a new full handshake. */
+    hs(r, 10, S, SIPMTLS_HS_HELLO_REQUEST);
+    hs(r, 11, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 12, SIPMTLS_TLS_1_2, false);
+    certificate(r, 12, S, &leaf_server_auth);
+    hs(r, 12, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    hs(r, 12, S, SIPMTLS_HS_SERVER_HELLO_DONE);
+    certificate(r, 13, C, &leaf_client_auth);
+    hs(r, 13, C, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    record(r, 13, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    hs(r, 13, C, SIPMTLS_HS_FINISHED);
+    record(r, 14, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    hs(r, 14, S, SIPMTLS_HS_FINISHED);
+
+    (void)ch;
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
+    const sipmtls_finding *v = verdict_on(r, 14);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(v->handshake->kind, SIPMTLS_HANDSHAKE_RENEGOTIATION);
+    cr_assert_eq(v->handshake->index, 2);
+    cr_assert_eq(v->handshake->request_frame, 12);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+    cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED,
+                 "the connection's verdict is the one that matters most");
+}
+
+Test(handshake, tls12_encrypted_renegotiation_is_not_mistaken_for_finished)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    record(r, 10, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 11, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 1);
+    cr_assert_eq(n_verdicts(r), 1);
+}
+
+/* ---- TLS 1.3 ----------------------------------------------------------- */
+
+Test(handshake, tls13_accepted_when_the_server_sends_its_ticket_after_the_clients_finished)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, true);
+    certificate(r, 3, C, &leaf_client_auth);
+    hs(r, 3, C, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    cr_assert_null(verdict_on(r, 3), "the server's Finished came first: nothing settled yet");
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 4)->handshake->version, SIPMTLS_TLS_1_3);
+}
+
+Test(handshake, tls13_certificate_required_alert_rejects_an_empty_answer)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, true);
+    certificate(r, 3, C, NULL);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    alert(r, 4, S, 2, 116);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(r, 4)->alert_desc, 116);
+}
+
+Test(handshake, tls13_client_application_data_alone_does_not_prove_acceptance)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, true);
+    certificate(r, 3, C, &leaf_server_auth);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    record(r, 3, C, SIPMTLS_EV_APP_DATA);
+    cr_assert_null(verdict_on(r, 3));
+    alert(r, 4, S, 2, 43);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_REJECTED);
+}
+
+Test(handshake, tls13_without_keys_is_undetermined_when_the_connection_closes)
+{
+    run *r = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_3, false);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 2, S, SIPMTLS_EV_OPAQUE_RECORD);
+    record(r, 3, C, SIPMTLS_EV_OPAQUE_RECORD);
+    record(r, 4, S, SIPMTLS_EV_OPAQUE_RECORD);
+    cr_assert_eq(n_verdicts(r), 0);
+    record(r, 9, C, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 9)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 9)->reason, SIPMTLS_REASON_ENCRYPTED);
+    record(r, 10, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(n_verdicts(r), 1);
+}
+
+Test(handshake, hello_retry_request_keeps_one_handshake)
+{
+    run *r = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_3, true);
+    hs(r, 3, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 4, SIPMTLS_TLS_1_3, false);
+    cr_assert_eq(sipmtls_conn_n_handshakes_seen(r->conn), 1);
+    cr_assert_eq(sipmtls_conn_handshake(r->conn, 0)->version, SIPMTLS_TLS_1_3);
+}
+
+Test(handshake, tls13_post_handshake_authentication_is_its_own_handshake)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, false);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+
+    hs(r, 10, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    certificate(r, 11, C, &leaf_client_auth);
+    hs(r, 11, C, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    hs(r, 11, C, SIPMTLS_HS_FINISHED);
+    record(r, 12, S, SIPMTLS_EV_APP_DATA);
+
+    const sipmtls_finding *v = verdict_on(r, 12);
+    cr_assert_not_null(v);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(v->handshake->kind, SIPMTLS_HANDSHAKE_POST_HANDSHAKE);
+    cr_assert_eq(v->handshake->index, 2);
+    cr_assert_eq(v->handshake->request_frame, 10);
+}
+
+/* ---- hostile sequences ------------------------------------------------- */
+
+Test(handshake, alert_before_any_hello_settles_nothing)
+{
+    run *r = new_run();
+
+    alert(r, 1, S, 2, 40);
+    record(r, 2, S, SIPMTLS_EV_TCP_RST);
+    cr_assert_eq(n_verdicts(r), 0);
+    cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_NONE);
+}
+
+Test(handshake, a_second_client_certificate_does_not_change_the_answer)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    certificate(r, 3, C, &leaf_client_auth);
+    certificate(r, 4, C, &leaf_server_auth);
+    const sipmtls_handshake *h = sipmtls_conn_handshake(r->conn, 0);
+    cr_assert_eq(h->answer_frame, 3);
+    cr_assert(h->answer_leaf->client_auth);
+}
+
+Test(handshake, request_after_a_completed_tls12_handshake_opens_nothing)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    hs(r, 6, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    cr_assert_eq(sipmtls_conn_n_handshakes_seen(r->conn), 1);
+    cr_assert_eq(sipmtls_conn_handshake(r->conn, 0)->request_frame, 0,
+                 "a settled handshake does not learn a request");
+    cr_assert_eq(n_verdicts(r), 1);
+}
+
+Test(handshake, endless_renegotiations_are_counted_but_followed_only_up_to_the_bound)
+{
+    run *r = new_run();
+
+    for (uint32_t i = 0; i < 20; i++) {
+        uint32_t f = 1 + i * 3;
+        hs(r, f, C, SIPMTLS_HS_CLIENT_HELLO);
+        server_hello(r, f + 1, SIPMTLS_TLS_1_2, false);
+        hs(r, f + 1, S, SIPMTLS_HS_FINISHED);
+        hs(r, f + 2, C, SIPMTLS_HS_FINISHED);
+    }
+    cr_assert_eq(sipmtls_conn_n_handshakes_seen(r->conn), 20);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), SIPMTLS_MAX_HANDSHAKES);
+    cr_assert_eq(n_verdicts(r), SIPMTLS_MAX_HANDSHAKES);
+}
+
+Test(handshake, only_the_first_sip_request_is_kept)
+{
+    run *r = new_run();
+    sipmtls_sip_obs first = { "OPTIONS", "a@x", "sip:a@x", "sip:b@y" };
+    sipmtls_sip_obs second = { "INVITE", "b@x", "sip:a@x", "sip:b@y" };
+    sipmtls_sip_obs no_method = { NULL, "c@x", NULL, NULL };
+    sipmtls_event ev = { .kind = SIPMTLS_EV_SIP_REQUEST, .sip = &no_method };
+
+    feed(r, 5, C, ev);
+    cr_assert_null(sipmtls_conn_sip(r->conn), "a request without a method is no request");
+    ev.sip = &first;
+    feed(r, 6, C, ev);
+    ev.sip = &second;
+    feed(r, 7, C, ev);
+    cr_assert_str_eq(sipmtls_conn_sip(r->conn)->method, "OPTIONS");
+    cr_assert_str_eq(sipmtls_conn_sip(r->conn)->call_id, "a@x");
+    cr_assert_eq(sipmtls_conn_sip(r->conn)->frame, 6);
+    cr_assert_eq(r->frames[7].n_findings, 0);
+}
+
+Test(handshake, verdict_names_are_stable)
+{
+    cr_assert_str_eq(sipmtls_verdict_name(SIPMTLS_VERDICT_REJECTED), "Rejected");
+    cr_assert_str_eq(sipmtls_verdict_name(SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED),
+                     "Client certificate with clientAuth accepted");
+    cr_assert_str_eq(sipmtls_verdict_name(SIPMTLS_VERDICT_NONE), "Not settled");
+    cr_assert_eq(SIPMTLS_VERDICT_NO_REQUEST, 1, "filters use the numbers");
+    cr_assert_eq(SIPMTLS_VERDICT_UNDETERMINED, 7, "filters use the numbers");
+}
