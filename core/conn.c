@@ -663,9 +663,8 @@ sipmtls_conn_observe(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshak
 
 /* ---- verdicts ---------------------------------------------------------- */
 
-/* How much a verdict matters for the connection as a whole. */
-static int
-weight(sipmtls_verdict v)
+int
+sipmtls_verdict_weight(sipmtls_verdict v)
 {
     switch (v) {
     case SIPMTLS_VERDICT_REJECTED:                return 7;
@@ -685,7 +684,7 @@ sipmtls_conn_verdict(const sipmtls_conn *conn)
     sipmtls_verdict best = SIPMTLS_VERDICT_NONE;
 
     for (unsigned i = 0; i < conn->n_hs; i++) {
-        if (weight(conn->hs[i]->verdict) > weight(best))
+        if (sipmtls_verdict_weight(conn->hs[i]->verdict) > sipmtls_verdict_weight(best))
             best = conn->hs[i]->verdict;
     }
     return best;
@@ -735,6 +734,41 @@ sipmtls_verdict_name(sipmtls_verdict v)
 {
     const char *name = sipmtls_name_of(sipmtls_verdict_names, v);
     return name != NULL ? name : "Not settled";
+}
+
+bool
+sipmtls_verdict_depends_on_client_auth(sipmtls_verdict v)
+{
+    return v == SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED || v == SIPMTLS_VERDICT_REJECTED;
+}
+
+const char *
+sipmtls_verdict_advice(sipmtls_verdict v)
+{
+    switch (v) {
+    case SIPMTLS_VERDICT_NO_REQUEST:
+        return "Nothing: this endpoint does not ask for client certificates.";
+    case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:
+        return "Nothing urgent: the client certificate is optional here; keep the endpoint "
+               "from starting to require one.";
+    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
+        return "Before the peer renews its certificate: stop requesting client certificates "
+               "on this interface, or make sure the endpoint does not check the clientAuth "
+               "purpose.";
+    case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED:
+        return "Nothing: the endpoint accepts a certificate without clientAuth.";
+    case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:
+        return "Check the endpoint's settings: a certificate without any EKU does not show "
+               "whether it checks the clientAuth purpose.";
+    case SIPMTLS_VERDICT_REJECTED:
+        return "Fix now: the endpoint refuses the peer's client certificate; stop requiring "
+               "client certificates for this peer, or stop checking the clientAuth purpose.";
+    case SIPMTLS_VERDICT_UNDETERMINED:
+        return "Capture again from the start of the connection, with the TLS key log for "
+               "TLS 1.3.";
+    default:
+        return "";
+    }
 }
 
 const char *

@@ -367,6 +367,19 @@ extern const sipmtls_named_value sipmtls_handshake_kind_names[];
 const char *sipmtls_verdict_name(sipmtls_verdict v);
 const char *sipmtls_outcome_name(sipmtls_outcome o);
 
+/* What a support engineer should change on the TLS server's side, in one
+ * sentence, for a verdict. */
+const char *sipmtls_verdict_advice(sipmtls_verdict v);
+
+/* How much a verdict matters when several describe one connection or one
+ * endpoint: higher wins (a rejection over a reliance on clientAuth over
+ * the rest; 0 for NONE). */
+int sipmtls_verdict_weight(sipmtls_verdict v);
+
+/* True for the verdicts that show an endpoint relying on or enforcing
+ * clientAuth: it accepted a certificate with clientAuth, or refused one. */
+bool sipmtls_verdict_depends_on_client_auth(sipmtls_verdict v);
+
 #ifdef __cplusplus
 }
 #endif

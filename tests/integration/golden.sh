@@ -12,6 +12,11 @@
 #   fields, fields-2pass    -T fields of every sipmtls field, frames with sipmtls only
 #   verbose, verbose-2pass  the sipmtls subtree of every frame (-V -O sipmtls)
 #   expert, expert-2pass    sipmtls lines of -z expert
+#   stats                   -z sipmtls,tree (names and counts)
+#   report-MODE             sipmtls-report (SIPMTLS_REPORT names the binary)
+#                           with the options MODE names: text, csv, json,
+#                           connections (text), connections-csv; the exit
+#                           status is part of the expectation
 #
 # Set SIPMTLS_UPDATE_GOLDEN=1 to rewrite the expectation instead (then
 # read the diff: a golden file is only as right as the person who checked it).
@@ -72,6 +77,26 @@ verbose)
              /^\[?SIP-TLS Mutual TLS Audit/ { on = 1 }
              /^$/ { if (on) print ""; on = 0 }
              on { print }' >"$stage/actual"
+    ;;
+stats)
+    # Keep each node's name and count; rates depend on nothing but the
+    # capture, yet their layout is not ours to pin.
+    run -q -z sipmtls,tree | sed -n -E 's/^( *[^ ].*[^ ]) +([0-9]+) .*/\1  \2/p' >"$stage/actual"
+    ;;
+report-*)
+    case "${kind#report-}" in
+        text) opts=() ;;
+        csv) opts=(--format csv) ;;
+        json) opts=(--format json) ;;
+        connections) opts=(--connections) ;;
+        connections-csv) opts=(--connections --format csv) ;;
+        *) echo "golden.sh: unknown report mode $kind" >&2; exit 2 ;;
+    esac
+    status=0
+    "$here/run-tshark.sh" --exec "${SIPMTLS_REPORT:?SIPMTLS_REPORT names sipmtls-report}" \
+        "$plugin_so" -- "${opts[@]}" "${extra[@]}" "$stage/capture.pcapng" >"$stage/actual" || status=$?
+    sed -i "s|$stage/capture.pcapng|CAPTURE|g" "$stage/actual"
+    echo "exit status $status" >>"$stage/actual"
     ;;
 expert)
     run -q -z expert | grep -E '^ +[0-9]+ +[A-Za-z]+ +SIPMTLS ' | sed -e 's/ \+/ /g' >"$stage/actual" || true

@@ -1,8 +1,9 @@
 #!/bin/bash
-# run-tshark.sh PLUGIN_SO -- TSHARK_ARGS...
+# run-tshark.sh [--exec PROGRAM] PLUGIN_SO -- ARGS...
 #
-# Runs the stock tshark with a freshly built sipmtls.so loaded, without
-# touching any plugin folder of the system or of a user.
+# Runs the stock tshark (or PROGRAM, e.g. sipmtls-report, which runs tshark
+# itself) with a freshly built sipmtls.so loaded, without touching any
+# plugin folder of the system or of a user.
 #
 # tshark run as root ignores WIRESHARK_PLUGIN_DIR and per-user plugins, so
 # as root this runs tshark as the unprivileged user nobody (65534).  The
@@ -14,6 +15,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
+program=
+if [ "${1:-}" = "--exec" ]; then
+    program=$2
+    shift 2
+fi
 plugin_so=$1
 shift
 [ "${1:-}" = "--" ] && shift
@@ -23,6 +29,11 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-run.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/plugins/$ws_version/epan" "$stage/home"
 cp "$plugin_so" "$stage/plugins/$ws_version/epan/sipmtls.so"
+run=(tshark)
+if [ -n "$program" ]; then
+    cp "$program" "$stage/"
+    run=("$stage/$(basename "$program")")
+fi
 chmod -R a+rX "$stage"
 chmod a+rwx "$stage/home"
 
@@ -31,7 +42,7 @@ run_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$stage/home" TZ=UTC LC_
          WIRESHARK_PLUGIN_DIR="$stage/plugins" WIRESHARK_CONFIG_DIR="$stage/home/config"
          ${SIPMTLS_EXTRA_ENV:-})
 if [ "$(id -u)" = 0 ]; then
-    setpriv --reuid=65534 --regid=65534 --clear-groups "${run_env[@]}" tshark "$@"
+    setpriv --reuid=65534 --regid=65534 --clear-groups "${run_env[@]}" "${run[@]}" "$@"
 else
-    "${run_env[@]}" tshark "$@"
+    "${run_env[@]}" "${run[@]}" "$@"
 fi
