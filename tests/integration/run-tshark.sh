@@ -12,6 +12,14 @@
 # where nobody cannot read (a checkout under /root).  Files named on the
 # command line must be readable by that user: see stage_file in golden.sh.
 #
+# A plugin built with SIPMTLS_SANITIZE=ON runs inside the stock tshark with
+# the sanitizer runtimes it links preloaded (ASan must come first), leak
+# detection off (tshark's own leaks at exit are not ours), and wmem handing
+# out one malloc per allocation so ASan sees overruns of packet and file
+# scope memory.  SIPMTLS_ASAN_OPTIONS and SIPMTLS_UBSAN_OPTIONS replace the
+# defaults below.  SIPMTLS_EXTRA_ENV adds NAME=VALUE words (no spaces in a
+# value) to the environment.
+#
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
@@ -39,8 +47,17 @@ chmod a+rwx "$stage/home"
 
 # A clean environment: no user preferences, no colour, fixed time zone.
 run_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$stage/home" TZ=UTC LC_ALL=C.UTF-8
-         WIRESHARK_PLUGIN_DIR="$stage/plugins" WIRESHARK_CONFIG_DIR="$stage/home/config"
-         ${SIPMTLS_EXTRA_ENV:-})
+         WIRESHARK_PLUGIN_DIR="$stage/plugins" WIRESHARK_CONFIG_DIR="$stage/home/config")
+runtimes=$(ldd "$plugin_so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | sort | paste -sd:)
+if [ -n "$runtimes" ]; then
+    run_env+=(LD_PRELOAD="$runtimes" WIRESHARK_DEBUG_WMEM_OVERRIDE=simple
+              ASAN_OPTIONS="${SIPMTLS_ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:exitcode=86}"
+              UBSAN_OPTIONS="${SIPMTLS_UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}")
+fi
+for word in ${SIPMTLS_EXTRA_ENV:-}; do
+    [[ $word == [A-Za-z_]*=* ]] || { echo "run-tshark.sh: SIPMTLS_EXTRA_ENV: not NAME=VALUE: $word" >&2; exit 2; }
+    run_env+=("$word")
+done
 if [ "$(id -u)" = 0 ]; then
     setpriv --reuid=65534 --regid=65534 --clear-groups "${run_env[@]}" "${run[@]}" "$@"
 else
