@@ -35,6 +35,8 @@
 #   --out DIR      keep failing inputs here (default fuzz-failures)
 #   --jobs N       tshark runs in parallel (default 1)
 #   --short        for CI: --count 1200 --duration 240 (at most ~5 minutes)
+#   --replay       run each capture once as it is, not mutated: the
+#                  regression captures of tests/fuzz/regressions/
 #
 # Exit status 0 when nothing failed; the last line is "fuzz-tshark: N passed,
 # M failed" where N and M count inputs.  A kept input reproduces with
@@ -48,7 +50,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
 count=10000 duration=0 seed= rates=0.001,0.003,0.01,0.02,0.05,0.1 timeout_s=60 batch=0
-out=fuzz-failures jobs=1
+out=fuzz-failures jobs=1 replay=no
 while [ $# -gt 0 ]; do
     case "$1" in
     --count) count=$2; shift 2 ;;
@@ -60,6 +62,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --short) count=1200 duration=240; shift ;;
+    --replay) replay=yes; shift ;;
     --) shift; break ;;
     -*) echo "fuzz-tshark.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -76,6 +79,7 @@ if [ ${#captures[@]} -eq 0 ]; then
     done
 fi
 [ "$batch" -gt 0 ] || batch=${#captures[@]}
+[ $replay = no ] || { batch=1 count=${#captures[@]} duration=0; }
 [ -n "$seed" ] || seed=$(( $(date +%s) % 1000000 ))
 IFS=, read -r -a rate_list <<<"$rates"
 mkdir -p "$out"
@@ -156,7 +160,13 @@ fuzz_batch() {
     rate=${rate_list[$((n % ${#rate_list[@]}))]}
     dir=$stage/b$n
     mkdir -p "$dir"
+    if [ $replay = yes ]; then
+        [ "$n" -lt ${#captures[@]} ] || { echo "ok 0"; return; }
+        cp "${captures[$n]}" "$dir/"
+        members=("$dir/$(basename "${captures[$n]}")")
+    fi
     for c in "${captures[@]}"; do
+        [ $replay = no ] || break
         [ $i -lt "$batch" ] || break
         m="$dir/$(basename "$c" .pcapng).e$rate.s$s.pcapng"
         editcap -E "$rate" --seed "$s" "$c" "$m" >/dev/null 2>&1 && members+=("$m")

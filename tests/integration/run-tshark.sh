@@ -18,7 +18,8 @@
 # out one malloc per allocation so ASan sees overruns of packet and file
 # scope memory.  SIPMTLS_ASAN_OPTIONS and SIPMTLS_UBSAN_OPTIONS replace the
 # defaults below.  SIPMTLS_EXTRA_ENV adds NAME=VALUE words (no spaces in a
-# value) to the environment.
+# value) to the environment.  SIPMTLS_TSHARK_WRAPPER puts a command before
+# tshark (words, e.g. "valgrind --tool=memcheck"; tests/fuzz/valgrind.sh).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -37,7 +38,7 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-run.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/plugins/$ws_version/epan" "$stage/home"
 cp "$plugin_so" "$stage/plugins/$ws_version/epan/sipmtls.so"
-run=(tshark)
+run=(${SIPMTLS_TSHARK_WRAPPER:-} tshark)
 if [ -n "$program" ]; then
     cp "$program" "$stage/"
     run=("$stage/$(basename "$program")")
