@@ -11,15 +11,14 @@
  * and names of any size, CertificateRequests with any content, alerts,
  * records, FIN/RST and SIP requests in both directions and any order.
  *
- * Input format (tests/fuzz/README.md has the table; make-seeds.py writes
- * it): a series of operations, each one op byte and its arguments, read
- * until the input runs out (missing bytes read as 0).
- *   op bits 0-3  what: 0 handshake of any type byte, 1/14/15 handshake of
- *                a known type, 2 ChangeCipherSpec, 3 encrypted handshake,
+ * Input format (make-seeds.py writes seeds in it from the committed
+ * captures): a series of operations, each one op byte and its arguments,
+ * read until the input runs out (missing bytes read as 0).
+ *   op bits 0-3  what: 0 handshake of any type byte, 1/13/14/15 handshake
+ *                of a known type, 2 ChangeCipherSpec, 3 encrypted handshake,
  *                4 application data, 5 alert, 6 encrypted alert, 7 opaque
  *                record, 8 FIN, 9 RST, 10 SIP request, 11 odd event (NULL
- *                message or unknown kind), 12 x509 helpers; 1 and 13-15:
- *                a handshake message of a known type
+ *                message or unknown kind), 12 x509 helpers
  *   op bits 4-5  direction, passed on as is (the core must mask it)
  *   op bit 6     a new frame starts first: one byte d, frame += d + 1
  *                (frames start at 1, as in Wireshark: the core reads frame
