@@ -1,16 +1,43 @@
 #!/bin/bash
 # test.sh: the whole test suite, from a fresh Debian machine.
-# Installs what is missing, builds with warnings as errors into build-test/,
-# and runs every test (Criterion unit tests of the core, tshark integration
-# tests on every committed capture) through ctest.
+# Installs what is missing, then, each build with warnings as errors:
+#   1. build-test/: every test (Criterion unit tests of the core, tshark
+#      integration tests on every committed capture, the core fuzz corpus)
+#      and valgrind memcheck of tshark with the plugin on every capture;
+#   2. build-test-asan/: the same suite with the plugin and the core built
+#      with AddressSanitizer and UndefinedBehaviorSanitizer (run inside the
+#      stock tshark, runtimes preloaded), plus a short bounded tshark fuzz
+#      pass (tests/fuzz/fuzz-tshark.sh --short, at most ~5 minutes);
+#   3. build-test-fuzz/ (clang): libFuzzer on the core for
+#      SIPMTLS_FUZZ_SECONDS (default 60).
+# SIPMTLS_QUICK=1 runs step 1 without valgrind and skips 2 and 3.
+# docs/robustness.md describes the long campaigns.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build run
-
+quick=${SIPMTLS_QUICK:-0}
+if [ "$quick" = 1 ]; then
+    scripts/install-deps.sh build run
+else
+    scripts/install-deps.sh build run fuzz
+fi
+jobs=$(nproc)
 build=${SIPMTLS_BUILD_DIR:-build-test}
-cmake -S . -B "$build" -DSIPMTLS_WERROR=ON
-cmake --build "$build" -j"$(nproc)"
-ctest --test-dir "$build" --output-on-failure -j"$(nproc)"
+valgrind=ON
+[ "$quick" = 0 ] || valgrind=OFF
+
+cmake -S . -B "$build" -DSIPMTLS_WERROR=ON -DSIPMTLS_VALGRIND=$valgrind
+cmake --build "$build" -j"$jobs"
+ctest --test-dir "$build" --output-on-failure -j"$jobs"
+[ "$quick" = 0 ] || exit 0
+
+cmake -S . -B "$build-asan" -DSIPMTLS_WERROR=ON -DSIPMTLS_SANITIZE=ON
+cmake --build "$build-asan" -j"$jobs"
+ctest --test-dir "$build-asan" --output-on-failure -j"$jobs"
+
+CC=clang cmake -S . -B "$build-fuzz" -DSIPMTLS_WERROR=ON -DSIPMTLS_FUZZ=ON \
+    -DSIPMTLS_FUZZ_SECONDS="${SIPMTLS_FUZZ_SECONDS:-60}"
+cmake --build "$build-fuzz" -j"$jobs" --target core_fuzzer
+ctest --test-dir "$build-fuzz" -L libfuzzer --output-on-failure
