@@ -80,6 +80,10 @@ static int hf_sip_method = -1;
 static int hf_sip_call_id = -1;
 static int hf_sip_from = -1;
 static int hf_sip_to = -1;
+static int hf_request_inferred = -1;
+static int hf_client_cert_inferred = -1;
+static int hf_inference = -1;
+static int hf_verdict_inferred = -1;
 
 static gint ett_sipmtls = -1;
 static gint ett_request = -1;
@@ -87,6 +91,7 @@ static gint ett_chain = -1;
 static gint ett_cert = -1;
 static gint ett_verdict = -1;
 static gint ett_sip = -1;
+static gint ett_inference = -1;
 
 static expert_field ei_cert_request = EI_INIT;
 static expert_field ei_client_auth_from_client = EI_INIT;
@@ -98,6 +103,10 @@ static expert_field ei_verdict_no_client_auth_accepted = EI_INIT;
 static expert_field ei_verdict_no_eku_accepted = EI_INIT;
 static expert_field ei_verdict_rejected = EI_INIT;
 static expert_field ei_verdict_undetermined = EI_INIT;
+static expert_field ei_verdict_chain_accepted_unseen = EI_INIT;
+static expert_field ei_inferred_request = EI_INIT;
+static expert_field ei_inferred_no_request = EI_INIT;
+static expert_field ei_inference_undecidable = EI_INIT;
 
 static dissector_handle_t sipmtls_handle;
 
@@ -454,12 +463,14 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
     case SIPMTLS_VERDICT_NO_REQUEST:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_request,
                                "TLS server %s requests no client certificate: the removal of "
-                               "clientAuth does not affect this connection", server);
+                               "clientAuth does not affect this connection%s", server,
+                               f->inferred ? " (inferred from record sizes)" : "");
         break;
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:
         expert_add_info_format(pinfo, ti, &ei_verdict_optional,
                                "TLS server %s requests a client certificate but goes on without "
-                               "one from %s (optional)", server, client);
+                               "one from %s (optional)%s", server, client,
+                               f->inferred ? " (inferred from record sizes)" : "");
         break;
     case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
         expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
@@ -479,9 +490,23 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                "shown", server, answer, client);
         break;
     case SIPMTLS_VERDICT_REJECTED:
-        expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                               "TLS server %s rejects %s from %s: %s", server, answer, client,
-                               reason_text(pinfo, f));
+        if (f->inferred)
+            expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
+                                   "TLS server %s likely rejects the client's answer from %s: %s "
+                                   "(inferred from record sizes)", server, client,
+                                   f->reason == SIPMTLS_REASON_ENCRYPTED_ALERT
+                                   ? "an encrypted record of alert size, right after the "
+                                     "client's flight" : reason_text(pinfo, f));
+        else
+            expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
+                                   "TLS server %s rejects %s from %s: %s", server, answer, client,
+                                   reason_text(pinfo, f));
+        break;
+    case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
+        expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
+                               "TLS server %s accepts a client certificate from %s (inferred "
+                               "from record sizes; TLS 1.3 without keys, its EKU is not "
+                               "visible)", server, client);
         break;
     case SIPMTLS_VERDICT_UNDETERMINED:
         expert_add_info_format(pinfo, ti, &ei_verdict_undetermined,
@@ -529,6 +554,8 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     add_handshake_number(vt, tvb, h);
     add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
     add_generated(proto_tree_add_string(vt, hf_client, tvb, 0, 0, client));
+    if (f->inferred)
+        add_generated(proto_tree_add_boolean(vt, hf_verdict_inferred, tvb, 0, 0, TRUE));
     if (f->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         add_generated(proto_tree_add_uint(vt, hf_outcome, tvb, 0, 0, f->outcome));
     if (f->verdict == SIPMTLS_VERDICT_REJECTED)
@@ -543,6 +570,46 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     add_frame_link(vt, hf_request_in, tvb, pinfo, h->request_frame);
     add_frame_link(vt, hf_answer_in, tvb, pinfo, h->answer_frame);
     add_sip(vt, tvb, pinfo, sipmtls_conn_sip(state->conn));
+}
+
+/* TLS 1.3 without keys: what the client's flight showed, on its last frame. */
+static void
+add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                      const sipmtls_conversation *state, const sipmtls_finding *f)
+{
+    const sipmtls_handshake *h = f->handshake;
+    const char *server, *client;
+    proto_item *ti;
+    proto_tree *it;
+
+    endpoints(pinfo, state, f->dir, &server, &client);
+    ti = proto_tree_add_string(tree, hf_inference, tvb, 0, 0, h->inference);
+    add_generated(ti);
+    it = proto_item_add_subtree(ti, ett_inference);
+    switch (h->inferred_request) {
+    case SIPMTLS_YES:
+        add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, TRUE));
+        if (h->inferred_chain == SIPMTLS_YES || h->inferred_chain == SIPMTLS_NO)
+            add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
+                                                 h->inferred_chain == SIPMTLS_YES));
+        expert_add_info_format(pinfo, ti, &ei_inferred_request,
+                               "TLS server %s requested a client certificate and %s %s (inferred "
+                               "from record sizes: %s)", server, client,
+                               h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
+                               h->inference);
+        break;
+    case SIPMTLS_NO:
+        add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
+        expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
+                               "TLS server %s requested no client certificate (inferred from "
+                               "record sizes: %s)", server, h->inference);
+        break;
+    default:
+        expert_add_info_format(pinfo, ti, &ei_inference_undecidable,
+                               "Whether TLS server %s requested a client certificate cannot be "
+                               "told without the keys: %s", server, h->inference);
+        break;
+    }
 }
 
 /* On the SIP request of a connection shown because its payload is SIP, the
@@ -607,6 +674,9 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
             break;
         case SIPMTLS_FINDING_SIP:
             add_sip_finding(st, tvb, pinfo, f);
+            break;
+        case SIPMTLS_FINDING_INFERENCE:
+            add_inference_finding(st, tvb, pinfo, frame->state, f);
             break;
         default:
             break;
@@ -759,6 +829,22 @@ proto_register_sipmtls(void)
         { &hf_sip_to,
           { "To", "sipmtls.sip.to", FT_STRING, BASE_NONE, NULL, 0x0,
             "Address of the To header", HFILL } },
+        { &hf_inference,
+          { "Inferred from record sizes", "sipmtls.inference", FT_STRING, BASE_NONE, NULL, 0x0,
+            "TLS 1.3 without keys: what the lengths of the client's encrypted records show",
+            HFILL } },
+        { &hf_request_inferred,
+          { "CertificateRequest (inferred)", "sipmtls.cert_request.inferred", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the record sizes show a "
+            "CertificateRequest (true) or none (false)", HFILL } },
+        { &hf_client_cert_inferred,
+          { "Client certificate sent (inferred)", "sipmtls.client_cert.inferred", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the client answered the request "
+            "with certificates (true) or an empty Certificate (false)", HFILL } },
+        { &hf_verdict_inferred,
+          { "Verdict inferred", "sipmtls.verdict.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The verdict rests on the sizes of encrypted records, not on the messages",
+            HFILL } },
     };
 
     static gint *ett[] = {
@@ -768,6 +854,7 @@ proto_register_sipmtls(void)
         &ett_cert,
         &ett_verdict,
         &ett_sip,
+        &ett_inference,
     };
 
     static ei_register_info ei[] = {
@@ -801,6 +888,19 @@ proto_register_sipmtls(void)
         { &ei_verdict_undetermined,
           { "sipmtls.expert.verdict.undetermined", PI_SECURITY, PI_NOTE,
             "Client certificate use undetermined", EXPFILL } },
+        { &ei_verdict_chain_accepted_unseen,
+          { "sipmtls.expert.verdict.chain_accepted_unseen", PI_SECURITY, PI_WARN,
+            "Client certificate accepted, EKU not visible (TLS 1.3 without keys)", EXPFILL } },
+        { &ei_inferred_request,
+          { "sipmtls.expert.cert_request.inferred", PI_SECURITY, PI_WARN,
+            "CertificateRequest inferred from record sizes (TLS 1.3 without keys)", EXPFILL } },
+        { &ei_inferred_no_request,
+          { "sipmtls.expert.no_cert_request.inferred", PI_SECURITY, PI_CHAT,
+            "No CertificateRequest, inferred from record sizes (TLS 1.3 without keys)",
+            EXPFILL } },
+        { &ei_inference_undecidable,
+          { "sipmtls.expert.inference.undecidable", PI_SECURITY, PI_NOTE,
+            "Record sizes cannot tell whether a client certificate was requested", EXPFILL } },
     };
 
     module_t *sipmtls_module;
