@@ -9,29 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "sipmtls.h"
 
-/* ---- a test arena and a tiny event language ---------------------------- */
-
-static void *blocks[8192];
-static size_t n_blocks;
-
-static void *
-arena_alloc0(void *ctx, size_t size)
-{
-    (void)ctx;
-    cr_assert_lt(n_blocks, sizeof blocks / sizeof blocks[0], "test arena full");
-    return blocks[n_blocks++] = calloc(1, size);
-}
-
-static const sipmtls_allocator arena = { arena_alloc0, NULL };
-
-static void
-free_arena(void)
-{
-    while (n_blocks > 0)
-        free(blocks[--n_blocks]);
-}
+/* ---- a tiny event language --------------------------------------------- */
 
 TestSuite(handshake, .fini = free_arena);
 
