@@ -28,7 +28,11 @@
  *             CLIENT_ABORTED when the client does either.
  * The outcome settles the verdict (decide_verdict) on the outcome's frame.
  * A TLS 1.3 handshake that Wireshark cannot decrypt shows nothing past the
- * hellos; it is settled as undetermined when the connection closes.
+ * hellos but the lengths of its records: the client's flight is read from
+ * them (infer.c), and the server's first record after it tells an alert
+ * from anything else.  Such verdicts are marked inferred; a handshake whose
+ * records fit no known pattern is settled as undetermined when the
+ * connection closes.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -37,6 +41,7 @@
 #include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct sipmtls_conn {
@@ -275,9 +280,34 @@ verdict_of_accepted_chain(const sipmtls_cert *leaf)
 }
 
 /* The verdict of a handshake whose outcome is known. */
+/* The verdict of a TLS 1.3 handshake read from record sizes. */
+static sipmtls_verdict
+decide_inferred_verdict(const sipmtls_handshake *h, sipmtls_reason *reason)
+{
+    if (h->inferred_request == SIPMTLS_NO)
+        return SIPMTLS_VERDICT_NO_REQUEST;
+    if (h->inferred_request != SIPMTLS_YES) {
+        *reason = h->psk ? SIPMTLS_REASON_RESUMED : SIPMTLS_REASON_ENCRYPTED;
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    }
+    switch (h->outcome) {
+    case SIPMTLS_OUTCOME_COMPLETED:
+        return h->inferred_chain == SIPMTLS_YES ? SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN
+                                                : SIPMTLS_VERDICT_OPTIONAL_NONE_SENT;
+    case SIPMTLS_OUTCOME_SERVER_ALERT:
+    case SIPMTLS_OUTCOME_SERVER_CLOSED:
+        return SIPMTLS_VERDICT_REJECTED;
+    default:
+        *reason = SIPMTLS_REASON_CLIENT_ABORTED;
+        return SIPMTLS_VERDICT_UNDETERMINED;
+    }
+}
+
 static sipmtls_verdict
 decide_verdict(const sipmtls_conn *conn, const sipmtls_handshake *h, sipmtls_reason *reason)
 {
+    if (h->inferred)
+        return decide_inferred_verdict(h, reason);
     if (was_resumed(conn, h)) {
         *reason = SIPMTLS_REASON_RESUMED;
         return SIPMTLS_VERDICT_UNDETERMINED;
@@ -326,6 +356,7 @@ settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
         f->verdict = h->verdict;
         f->reason = h->reason;
         f->alert_desc = h->alert_desc;
+        f->inferred = h->inferred;
     }
 }
 
@@ -482,6 +513,8 @@ on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *m
         if (h != NULL && !msg->hello_retry && msg->version != 0) {
             h->version = msg->version;
             h->hidden = is_tls13(h);
+            h->cipher_suite = msg->cipher_suite;
+            h->psk = msg->psk;
         }
         break;
     case SIPMTLS_HS_CERTIFICATE_REQUEST:
@@ -559,7 +592,7 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
 
     if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         return;
-    if (h->hidden) {
+    if (h->hidden && !h->inferred) {
         settle_hidden(conn, h, frame, dir, report);
         return;
     }
@@ -582,6 +615,73 @@ on_alert(sipmtls_conn *conn, sipmtls_dir dir, uint8_t level, uint8_t desc, uint3
     if (level == 1)
         return;
     on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ALERT, desc, frame, report);
+}
+
+/* Reads the client's encrypted flight, once, and says so on its last frame. */
+static void
+read_client_flight(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir, uint16_t length,
+                   uint32_t frame, sipmtls_frame_report *report)
+{
+    char why[SIPMTLS_MAX_TEXT];
+    sipmtls_flight_reading r;
+
+    if (h->n_flight < SIPMTLS_MAX_FLIGHT_RECORDS)
+        h->flight[h->n_flight++] = length;
+    if (h->psk) {
+        snprintf(why, sizeof why, "PSK resumption: the server authenticates with the "
+                 "pre-shared key and exchanges no certificates");
+        r.complete = true;
+        r.requested = r.chain = SIPMTLS_UNDECIDABLE;
+    } else if (h->early_data) {
+        snprintf(why, sizeof why, "the client sent early data (0-RTT): its flight cannot be "
+                 "told apart from it");
+        r.complete = true;
+        r.requested = r.chain = SIPMTLS_UNDECIDABLE;
+    } else {
+        r = sipmtls_infer_client_flight(sipmtls_suite_find(h->cipher_suite), h->flight,
+                                        h->n_flight, why, sizeof why);
+    }
+    if (!r.complete)
+        return;
+    h->flight_read = true;
+    h->flight_frame = frame;
+    h->inferred_request = r.requested;
+    h->inferred_chain = r.chain;
+    h->inference = copy_text(conn->alloc, why);
+    h->inferred = true;
+    h->client_flight_sent = true;
+    new_finding(report, SIPMTLS_FINDING_INFERENCE, conn, dir, h);
+}
+
+/* A TLS 1.3 record nobody could decrypt: only its length speaks. */
+static void
+on_opaque_record(sipmtls_conn *conn, sipmtls_dir dir, uint16_t length, uint32_t frame,
+                 sipmtls_frame_report *report)
+{
+    sipmtls_handshake *h = current(conn);
+
+    if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
+        return;
+    if (is_client(conn, dir)) {
+        if (h->version == 0)
+            h->early_data = true;   /* before the ServerHello */
+        else if (h->hidden && !h->flight_read)
+            read_client_flight(conn, h, dir, length, frame, report);
+        return;
+    }
+    if (is_server(conn, dir) && h->flight_read) {
+        switch (sipmtls_infer_server_reply(sipmtls_suite_find(h->cipher_suite), length)) {
+        case SIPMTLS_YES:
+            settle(conn, h, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ENCRYPTED_ALERT, 0,
+                   frame, dir, report);
+            break;
+        case SIPMTLS_NO:
+            complete(conn, h, frame, dir, report);
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 static void
@@ -636,6 +736,7 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
                 ev->frame, report);
         break;
     case SIPMTLS_EV_OPAQUE_RECORD:
+        on_opaque_record(conn, dir, ev->record_length, ev->frame, report);
         break;
     case SIPMTLS_EV_TCP_FIN:
         on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_CLOSED, SIPMTLS_REASON_FIN, 0, ev->frame, report);
@@ -667,8 +768,9 @@ int
 sipmtls_verdict_weight(sipmtls_verdict v)
 {
     switch (v) {
-    case SIPMTLS_VERDICT_REJECTED:                return 7;
-    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:    return 6;
+    case SIPMTLS_VERDICT_REJECTED:                return 8;
+    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:    return 7;
+    case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:   return 6;
     case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:         return 5;
     case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED: return 4;
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:      return 3;
@@ -698,6 +800,7 @@ const sipmtls_named_value sipmtls_verdict_names[] = {
     { SIPMTLS_VERDICT_NO_EKU_ACCEPTED,         "Client certificate without any EKU accepted" },
     { SIPMTLS_VERDICT_REJECTED,                "Rejected" },
     { SIPMTLS_VERDICT_UNDETERMINED,            "Undetermined" },
+    { SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN,   "Client certificate accepted (TLS 1.3 without keys: EKU not visible)" },
     { 0, NULL }
 };
 
@@ -766,6 +869,9 @@ sipmtls_verdict_advice(sipmtls_verdict v)
     case SIPMTLS_VERDICT_UNDETERMINED:
         return "Capture again from the start of the connection, with the TLS key log for "
                "TLS 1.3.";
+    case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
+        return "The endpoint asks for and accepts a client certificate: get the TLS key log "
+               "(or check the peer's certificate) to see whether it carries clientAuth.";
     default:
         return "";
     }

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sipmtls_infer.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -128,7 +130,8 @@ typedef struct sipmtls_cert_obs {
  *   CertificateRequest: its certificate types, signature algorithms and
  *   acceptable CA names (RFC 4514 strings), each as many as were read.
  *   ServerHello: the negotiated version (supported_versions if present, else
- *   the legacy version field) and whether it is a HelloRetryRequest. */
+ *   the legacy version field), whether it is a HelloRetryRequest, the cipher
+ *   suite, and whether it accepts a pre-shared key (resumption). */
 typedef struct sipmtls_handshake_obs {
     uint8_t                 type;          /* a sipmtls_hs_type, or anything else */
     const sipmtls_cert_obs *certs;
@@ -142,6 +145,8 @@ typedef struct sipmtls_handshake_obs {
     unsigned                n_ca_names;
     uint16_t                version;
     bool                    hello_retry;
+    uint16_t                cipher_suite;  /* ServerHello */
+    bool                    psk;           /* ServerHello: pre_shared_key accepted */
 } sipmtls_handshake_obs;
 
 /* A SIP request read from the connection's (decrypted) payload. */
@@ -230,8 +235,12 @@ typedef enum sipmtls_verdict {
     SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED = 4, /* leaf with an EKU list without clientAuth accepted */
     SIPMTLS_VERDICT_NO_EKU_ACCEPTED = 5,      /* leaf without any EKU extension accepted */
     SIPMTLS_VERDICT_REJECTED = 6,             /* the server refused the client's answer */
-    SIPMTLS_VERDICT_UNDETERMINED = 7          /* the capture cannot tell */
+    SIPMTLS_VERDICT_UNDETERMINED = 7,         /* the capture cannot tell */
+    SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN = 8 /* TLS 1.3 without keys: a chain was sent and
+                                                 accepted, its EKU is not visible */
 } sipmtls_verdict;
+
+#define SIPMTLS_VERDICT_MAX SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN
 
 /* Why a verdict is UNDETERMINED or REJECTED beyond the alert itself. */
 typedef enum sipmtls_reason {
@@ -273,6 +282,18 @@ typedef struct sipmtls_handshake {
     bool                   ccs_seen[2];
     bool                   client_flight_sent; /* the client answered or finished */
     bool                   hidden;             /* TLS 1.3 and nothing past the hellos readable */
+    /* TLS 1.3 without keys: what the record sizes say (sipmtls_infer.h). */
+    uint16_t               cipher_suite;
+    bool                   psk;
+    bool                   early_data;         /* client records before the ServerHello */
+    uint16_t               flight[SIPMTLS_MAX_FLIGHT_RECORDS];
+    unsigned               n_flight;
+    bool                   flight_read;        /* the client's flight has been read */
+    uint32_t               flight_frame;
+    sipmtls_tristate       inferred_request;
+    sipmtls_tristate       inferred_chain;
+    const char            *inference;          /* why, in one sentence; "" before */
+    bool                   inferred;           /* the verdict rests on record sizes */
 } sipmtls_handshake;
 
 /* The first SIP request of a connection. */
@@ -288,6 +309,7 @@ typedef enum sipmtls_finding_kind {
     SIPMTLS_FINDING_HANDSHAKE_START = 1, /* a handshake begins (drawn by nobody; counted) */
     SIPMTLS_FINDING_CERT_REQUEST,        /* a CertificateRequest: mutual TLS asked for */
     SIPMTLS_FINDING_CERTIFICATE,         /* a Certificate message and its chain */
+    SIPMTLS_FINDING_INFERENCE,           /* TLS 1.3 without keys: the client's flight was read */
     SIPMTLS_FINDING_VERDICT,             /* the handshake's outcome and verdict are settled */
     SIPMTLS_FINDING_SIP                  /* the connection's first SIP request */
 } sipmtls_finding_kind;
@@ -307,6 +329,7 @@ typedef struct sipmtls_finding {
     sipmtls_verdict          verdict;
     sipmtls_reason           reason;
     uint8_t                  alert_desc;
+    bool                     inferred;     /* the verdict rests on record sizes */
 } sipmtls_finding;
 
 /* Everything the core found in one frame, in the order it was found. */

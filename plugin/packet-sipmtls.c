@@ -80,6 +80,10 @@ static int hf_sip_method = -1;
 static int hf_sip_call_id = -1;
 static int hf_sip_from = -1;
 static int hf_sip_to = -1;
+static int hf_request_inferred = -1;
+static int hf_client_cert_inferred = -1;
+static int hf_inference = -1;
+static int hf_verdict_inferred = -1;
 
 static gint ett_sipmtls = -1;
 static gint ett_request = -1;
@@ -87,6 +91,7 @@ static gint ett_chain = -1;
 static gint ett_cert = -1;
 static gint ett_verdict = -1;
 static gint ett_sip = -1;
+static gint ett_inference = -1;
 
 static expert_field ei_cert_request = EI_INIT;
 static expert_field ei_client_auth_from_client = EI_INIT;
@@ -98,6 +103,10 @@ static expert_field ei_verdict_no_client_auth_accepted = EI_INIT;
 static expert_field ei_verdict_no_eku_accepted = EI_INIT;
 static expert_field ei_verdict_rejected = EI_INIT;
 static expert_field ei_verdict_undetermined = EI_INIT;
+static expert_field ei_verdict_chain_accepted_unseen = EI_INIT;
+static expert_field ei_inferred_request = EI_INIT;
+static expert_field ei_inferred_no_request = EI_INIT;
+static expert_field ei_inference_undecidable = EI_INIT;
 
 static dissector_handle_t sipmtls_handle;
 
@@ -124,10 +133,12 @@ typedef struct sipmtls_conversation {
     gboolean      on_audited_port;
 } sipmtls_conversation;
 
-/* What sipmtls keeps per frame with something to say. */
+/* What sipmtls keeps per frame with something to say: the findings alone,
+ * not the core's fixed-size report, since most frames hold one or two. */
 typedef struct sipmtls_frame {
-    sipmtls_frame_report        report;
     const sipmtls_conversation *state;
+    unsigned                    n_findings;
+    sipmtls_finding             findings[];
 } sipmtls_frame;
 
 static void *
@@ -200,8 +211,9 @@ feed_event(const sipmtls_event *ev, void *user)
 static sipmtls_frame *
 analyse_frame(packet_info *pinfo, proto_tree *tree)
 {
-    sipmtls_frame frame;
+    sipmtls_frame_report report;
     sipmtls_conversation *state;
+    sipmtls_frame *frame;
     feed_ctx ctx;
 
     if (pinfo->ptype != PT_TCP || tree == NULL)
@@ -214,15 +226,19 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
         return NULL;
     if (state == NULL)
         return NULL;
-    memset(&frame, 0, sizeof frame);
-    frame.state = state;
+    memset(&report, 0, sizeof report);
     ctx.state = state;
     ctx.dir = direction_of(state, pinfo);
-    ctx.report = &frame.report;
+    ctx.report = &report;
     tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
-    if (frame.report.n_findings == 0)
+    if (report.n_findings == 0)
         return NULL;
-    return wmem_memdup(wmem_file_scope(), &frame, sizeof frame);
+    frame = wmem_alloc(wmem_file_scope(),
+                       sizeof *frame + report.n_findings * sizeof frame->findings[0]);
+    frame->state = state;
+    frame->n_findings = report.n_findings;
+    memcpy(frame->findings, report.findings, report.n_findings * sizeof frame->findings[0]);
+    return frame;
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -454,12 +470,14 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
     case SIPMTLS_VERDICT_NO_REQUEST:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_request,
                                "TLS server %s requests no client certificate: the removal of "
-                               "clientAuth does not affect this connection", server);
+                               "clientAuth does not affect this connection%s", server,
+                               f->inferred ? " (inferred from record sizes)" : "");
         break;
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:
         expert_add_info_format(pinfo, ti, &ei_verdict_optional,
                                "TLS server %s requests a client certificate but goes on without "
-                               "one from %s (optional)", server, client);
+                               "one from %s (optional)%s", server, client,
+                               f->inferred ? " (inferred from record sizes)" : "");
         break;
     case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
         expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
@@ -479,9 +497,23 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                "shown", server, answer, client);
         break;
     case SIPMTLS_VERDICT_REJECTED:
-        expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                               "TLS server %s rejects %s from %s: %s", server, answer, client,
-                               reason_text(pinfo, f));
+        if (f->inferred)
+            expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
+                                   "TLS server %s likely rejects the client's answer from %s: %s "
+                                   "(inferred from record sizes)", server, client,
+                                   f->reason == SIPMTLS_REASON_ENCRYPTED_ALERT
+                                   ? "an encrypted record of alert size, right after the "
+                                     "client's flight" : reason_text(pinfo, f));
+        else
+            expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
+                                   "TLS server %s rejects %s from %s: %s", server, answer, client,
+                                   reason_text(pinfo, f));
+        break;
+    case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
+        expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
+                               "TLS server %s accepts a client certificate from %s (inferred "
+                               "from record sizes; TLS 1.3 without keys, its EKU is not "
+                               "visible)", server, client);
         break;
     case SIPMTLS_VERDICT_UNDETERMINED:
         expert_add_info_format(pinfo, ti, &ei_verdict_undetermined,
@@ -529,6 +561,8 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     add_handshake_number(vt, tvb, h);
     add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
     add_generated(proto_tree_add_string(vt, hf_client, tvb, 0, 0, client));
+    if (f->inferred)
+        add_generated(proto_tree_add_boolean(vt, hf_verdict_inferred, tvb, 0, 0, TRUE));
     if (f->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         add_generated(proto_tree_add_uint(vt, hf_outcome, tvb, 0, 0, f->outcome));
     if (f->verdict == SIPMTLS_VERDICT_REJECTED)
@@ -543,6 +577,46 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     add_frame_link(vt, hf_request_in, tvb, pinfo, h->request_frame);
     add_frame_link(vt, hf_answer_in, tvb, pinfo, h->answer_frame);
     add_sip(vt, tvb, pinfo, sipmtls_conn_sip(state->conn));
+}
+
+/* TLS 1.3 without keys: what the client's flight showed, on its last frame. */
+static void
+add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                      const sipmtls_conversation *state, const sipmtls_finding *f)
+{
+    const sipmtls_handshake *h = f->handshake;
+    const char *server, *client;
+    proto_item *ti;
+    proto_tree *it;
+
+    endpoints(pinfo, state, f->dir, &server, &client);
+    ti = proto_tree_add_string(tree, hf_inference, tvb, 0, 0, h->inference);
+    add_generated(ti);
+    it = proto_item_add_subtree(ti, ett_inference);
+    switch (h->inferred_request) {
+    case SIPMTLS_YES:
+        add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, TRUE));
+        if (h->inferred_chain == SIPMTLS_YES || h->inferred_chain == SIPMTLS_NO)
+            add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
+                                                 h->inferred_chain == SIPMTLS_YES));
+        expert_add_info_format(pinfo, ti, &ei_inferred_request,
+                               "TLS server %s requested a client certificate and %s %s (inferred "
+                               "from record sizes: %s)", server, client,
+                               h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
+                               h->inference);
+        break;
+    case SIPMTLS_NO:
+        add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
+        expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
+                               "TLS server %s requested no client certificate (inferred from "
+                               "record sizes: %s)", server, h->inference);
+        break;
+    default:
+        expert_add_info_format(pinfo, ti, &ei_inference_undecidable,
+                               "Whether TLS server %s requested a client certificate cannot be "
+                               "told without the keys: %s", server, h->inference);
+        break;
+    }
 }
 
 /* On the SIP request of a connection shown because its payload is SIP, the
@@ -579,14 +653,13 @@ is_drawn(const sipmtls_finding *f, const sipmtls_conversation *state)
 static void
 add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_frame *frame)
 {
-    const sipmtls_frame_report *report = &frame->report;
     proto_item *ti = NULL;
     proto_tree *st = NULL;
     const char *server, *client;
     sipmtls_tap_info *tap;
 
-    for (unsigned i = 0; i < report->n_findings; i++) {
-        const sipmtls_finding *f = &report->findings[i];
+    for (unsigned i = 0; i < frame->n_findings; i++) {
+        const sipmtls_finding *f = &frame->findings[i];
 
         if (!is_drawn(f, frame->state))
             continue;
@@ -608,13 +681,17 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
         case SIPMTLS_FINDING_SIP:
             add_sip_finding(st, tvb, pinfo, f);
             break;
+        case SIPMTLS_FINDING_INFERENCE:
+            add_inference_finding(st, tvb, pinfo, frame->state, f);
+            break;
         default:
             break;
         }
     }
-    endpoints(pinfo, frame->state, report->findings[0].dir, &server, &client);
+    endpoints(pinfo, frame->state, frame->findings[0].dir, &server, &client);
     tap = wmem_new(pinfo->pool, sipmtls_tap_info);
-    tap->report = report;
+    tap->findings = frame->findings;
+    tap->n_findings = frame->n_findings;
     tap->server = server;
     tap_queue_packet(sipmtls_tap, pinfo, tap);
 }
@@ -759,6 +836,22 @@ proto_register_sipmtls(void)
         { &hf_sip_to,
           { "To", "sipmtls.sip.to", FT_STRING, BASE_NONE, NULL, 0x0,
             "Address of the To header", HFILL } },
+        { &hf_inference,
+          { "Inferred from record sizes", "sipmtls.inference", FT_STRING, BASE_NONE, NULL, 0x0,
+            "TLS 1.3 without keys: what the lengths of the client's encrypted records show",
+            HFILL } },
+        { &hf_request_inferred,
+          { "CertificateRequest (inferred)", "sipmtls.cert_request.inferred", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the record sizes show a "
+            "CertificateRequest (true) or none (false)", HFILL } },
+        { &hf_client_cert_inferred,
+          { "Client certificate sent (inferred)", "sipmtls.client_cert.inferred", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the client answered the request "
+            "with certificates (true) or an empty Certificate (false)", HFILL } },
+        { &hf_verdict_inferred,
+          { "Verdict inferred", "sipmtls.verdict.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The verdict rests on the sizes of encrypted records, not on the messages",
+            HFILL } },
     };
 
     static gint *ett[] = {
@@ -768,6 +861,7 @@ proto_register_sipmtls(void)
         &ett_cert,
         &ett_verdict,
         &ett_sip,
+        &ett_inference,
     };
 
     static ei_register_info ei[] = {
@@ -801,6 +895,19 @@ proto_register_sipmtls(void)
         { &ei_verdict_undetermined,
           { "sipmtls.expert.verdict.undetermined", PI_SECURITY, PI_NOTE,
             "Client certificate use undetermined", EXPFILL } },
+        { &ei_verdict_chain_accepted_unseen,
+          { "sipmtls.expert.verdict.chain_accepted_unseen", PI_SECURITY, PI_WARN,
+            "Client certificate accepted, EKU not visible (TLS 1.3 without keys)", EXPFILL } },
+        { &ei_inferred_request,
+          { "sipmtls.expert.cert_request.inferred", PI_SECURITY, PI_WARN,
+            "CertificateRequest inferred from record sizes (TLS 1.3 without keys)", EXPFILL } },
+        { &ei_inferred_no_request,
+          { "sipmtls.expert.no_cert_request.inferred", PI_SECURITY, PI_CHAT,
+            "No CertificateRequest, inferred from record sizes (TLS 1.3 without keys)",
+            EXPFILL } },
+        { &ei_inference_undecidable,
+          { "sipmtls.expert.inference.undecidable", PI_SECURITY, PI_NOTE,
+            "Record sizes cannot tell whether a client certificate was requested", EXPFILL } },
     };
 
     module_t *sipmtls_module;

@@ -40,6 +40,8 @@ typedef enum wanted_field {
     WF_HS_VERSION,
     WF_HS_RANDOM,
     WF_HS_SUPPORTED_VERSION,
+    WF_HS_CIPHER_SUITE,
+    WF_HS_EXTENSION_TYPE,
     WF_HS_CERT_TYPE,
     WF_HS_SIG_ALG,
     WF_HS_DNAME,
@@ -84,6 +86,8 @@ static const wanted_field_info wanted[WF_COUNT] = {
     [WF_HS_VERSION]           = { "tls.handshake.version",                   0 },
     [WF_HS_RANDOM]            = { "tls.handshake.random",                    0 },
     [WF_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", 0 },
+    [WF_HS_CIPHER_SUITE]      = { "tls.handshake.ciphersuite",               0 },
+    [WF_HS_EXTENSION_TYPE]    = { "tls.handshake.extension.type",            0 },
     [WF_HS_CERT_TYPE]         = { "tls.handshake.cert_type",                 0 },
     [WF_HS_SIG_ALG]           = { "tls.handshake.sig_hash_alg",              0 },
     [WF_HS_DNAME]             = { "tls.handshake.dname",                     0 },
@@ -120,6 +124,10 @@ static const wanted_field_info wanted[WF_COUNT] = {
 #define CONTENT_ALERT              21
 #define CONTENT_HANDSHAKE          22
 #define CONTENT_APPLICATION_DATA   23
+
+/* The extension by which a TLS 1.3 server accepts a pre-shared key, and so
+ * a resumption without certificates (RFC 8446 4.2.11). */
+#define EXTENSION_PRE_SHARED_KEY 41
 
 /* The ServerHello random that marks a HelloRetryRequest (RFC 8446 4.1.3). */
 static const guint8 hello_retry_random[32] = {
@@ -536,9 +544,19 @@ read_server_hello(const frame_fields *ff, const field_info *type_fi, const span 
         msg->version = tvb_get_ntohs(supported->ds_tvb, supported->start);
     else if (version != NULL && readable(version, 2))
         msg->version = tvb_get_ntohs(version->ds_tvb, version->start);
+    field_info *suite = first_inside(ff, WF_HS_CIPHER_SUITE, body);
+
     msg->hello_retry = random != NULL && readable(random, 32)
                        && tvb_memeql(random->ds_tvb, random->start, hello_retry_random,
                                      sizeof hello_retry_random) == 0;
+    if (suite != NULL && readable(suite, 2))
+        msg->cipher_suite = tvb_get_ntohs(suite->ds_tvb, suite->start);
+    for (guint i = 0; i < count(ff, WF_HS_EXTENSION_TYPE); i++) {
+        field_info *ext = nth(ff, WF_HS_EXTENSION_TYPE, i);
+        if (inside(ext, body) && readable(ext, 2)
+            && tvb_get_ntohs(ext->ds_tvb, ext->start) == EXTENSION_PRE_SHARED_KEY)
+            msg->psk = TRUE;
+    }
 }
 
 /* Handshake messages, in order. */

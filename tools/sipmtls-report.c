@@ -65,7 +65,7 @@ typedef struct endpoint {
     char           *server;
     sipmtls_verdict verdict;
     guint           connections;
-    guint           by_verdict[SIPMTLS_VERDICT_UNDETERMINED + 1];
+    guint           by_verdict[SIPMTLS_VERDICT_MAX + 1];
 } endpoint;
 
 static void
@@ -200,7 +200,7 @@ print_endpoints(GPtrArray *endpoints, format fmt, const char *capture)
             g_string_append_printf(out, "%s  (%u connection%s)\n  verdict: %s\n", e->server,
                                    e->connections, e->connections == 1 ? "" : "s",
                                    sipmtls_verdict_name(e->verdict));
-            for (int v = SIPMTLS_VERDICT_NO_REQUEST; v <= SIPMTLS_VERDICT_UNDETERMINED; v++) {
+            for (int v = SIPMTLS_VERDICT_NO_REQUEST; v <= SIPMTLS_VERDICT_MAX; v++) {
                 if (e->by_verdict[v] > 0)
                     g_string_append_printf(out, "    %u x %s\n", e->by_verdict[v],
                                            sipmtls_verdict_name((sipmtls_verdict)v));
@@ -437,7 +437,7 @@ main(int argc, char **argv)
             g_hash_table_insert(endpoints, e->server, e);
         }
         e->connections++;
-        if (c->verdict <= SIPMTLS_VERDICT_UNDETERMINED)
+        if (c->verdict <= SIPMTLS_VERDICT_MAX)
             e->by_verdict[c->verdict]++;
         if (sipmtls_verdict_weight(c->verdict) > sipmtls_verdict_weight(e->verdict))
             e->verdict = c->verdict;

@@ -58,7 +58,8 @@ fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.
         sipmtls.cert.not_after sipmtls.handshake sipmtls.verdict sipmtls.outcome
         sipmtls.rejected sipmtls.alert sipmtls.reason sipmtls.server sipmtls.client
         sipmtls.client_cert.subject sipmtls.request_in sipmtls.answer_in sipmtls.verdict_in
-        sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca)
+        sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca
+        sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred)
 
 run() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/capture.pcapng" "${two_pass[@]}" "${extra[@]}" "$@"; }
 

@@ -9,29 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "sipmtls.h"
 
-/* ---- a test arena and a tiny event language ---------------------------- */
-
-static void *blocks[8192];
-static size_t n_blocks;
-
-static void *
-arena_alloc0(void *ctx, size_t size)
-{
-    (void)ctx;
-    cr_assert_lt(n_blocks, sizeof blocks / sizeof blocks[0], "test arena full");
-    return blocks[n_blocks++] = calloc(1, size);
-}
-
-static const sipmtls_allocator arena = { arena_alloc0, NULL };
-
-static void
-free_arena(void)
-{
-    while (n_blocks > 0)
-        free(blocks[--n_blocks]);
-}
+/* ---- a tiny event language --------------------------------------------- */
 
 TestSuite(handshake, .fini = free_arena);
 
@@ -501,7 +482,10 @@ Test(handshake, tls13_without_keys_is_undetermined_when_the_connection_closes)
     record(r, 2, S, SIPMTLS_EV_OPAQUE_RECORD);
     record(r, 3, C, SIPMTLS_EV_OPAQUE_RECORD);
     record(r, 4, S, SIPMTLS_EV_OPAQUE_RECORD);
+    /* No cipher suite was seen: the sizes cannot be read, and say so. */
     cr_assert_eq(n_verdicts(r), 0);
+    cr_assert_eq(r->frames[3].findings[0].kind, SIPMTLS_FINDING_INFERENCE);
+    cr_assert_eq(sipmtls_conn_handshake(r->conn, 0)->inferred_request, SIPMTLS_UNDECIDABLE);
     record(r, 9, C, SIPMTLS_EV_TCP_FIN);
     cr_assert_eq(verdict_on(r, 9)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
     cr_assert_eq(verdict_on(r, 9)->reason, SIPMTLS_REASON_ENCRYPTED);
@@ -542,6 +526,155 @@ Test(handshake, tls13_post_handshake_authentication_is_its_own_handshake)
     cr_assert_eq(v->handshake->kind, SIPMTLS_HANDSHAKE_POST_HANDSHAKE);
     cr_assert_eq(v->handshake->index, 2);
     cr_assert_eq(v->handshake->request_frame, 10);
+}
+
+/* ---- TLS 1.3 without keys: record sizes -------------------------------- */
+
+static void
+sized(run *r, uint32_t frame, sipmtls_dir dir, uint16_t length)
+{
+    sipmtls_event ev = { .kind = SIPMTLS_EV_OPAQUE_RECORD, .record_length = length };
+    feed(r, frame, dir, ev);
+}
+
+/* ClientHello, ServerHello (TLS_AES_256_GCM_SHA384, psk or not), the server's
+ * encrypted flight with or without a CertificateRequest record. */
+static void
+tls13_keyless_server_flight(run *r, bool request, bool psk)
+{
+    sipmtls_handshake_obs *sh = arena_alloc0(NULL, sizeof *sh);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = sh };
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    sh->type = SIPMTLS_HS_SERVER_HELLO;
+    sh->version = SIPMTLS_TLS_1_3;
+    sh->cipher_suite = 0x1302;
+    sh->psk = psk;
+    feed(r, 2, S, ev);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 2, S, 23);
+    if (request)
+        sized(r, 2, S, 130);
+    sized(r, 3, S, 1819);
+    sized(r, 3, S, 281);
+    sized(r, 3, S, 69);
+}
+
+static const sipmtls_finding *
+inference_on(const run *r, uint32_t frame)
+{
+    for (unsigned i = 0; i < r->frames[frame].n_findings; i++) {
+        if (r->frames[frame].findings[i].kind == SIPMTLS_FINDING_INFERENCE)
+            return &r->frames[frame].findings[i];
+    }
+    return NULL;
+}
+
+Test(handshake, keyless_tls13_no_request_is_inferred_on_the_clients_finished)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, false, false);
+    record(r, 4, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 4, C, 69);
+    const sipmtls_finding *inf = inference_on(r, 4);
+    cr_assert_not_null(inf);
+    cr_assert_eq(inf->handshake->inferred_request, SIPMTLS_NO);
+    sized(r, 5, S, 1194);   /* NewSessionTicket */
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+    cr_assert(verdict_on(r, 5)->inferred);
+}
+
+Test(handshake, keyless_tls13_chain_accepted_is_its_own_verdict)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, true, false);
+    sized(r, 4, C, 1842);
+    sized(r, 4, C, 281);
+    cr_assert_null(inference_on(r, 4), "Finished not seen yet");
+    sized(r, 5, C, 69);
+    cr_assert_eq(inference_on(r, 5)->handshake->inferred_chain, SIPMTLS_YES);
+    cr_assert_eq(inference_on(r, 5)->handshake->flight_frame, 5);
+    sized(r, 6, S, 1194);
+    cr_assert_eq(verdict_on(r, 6)->verdict, SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN);
+}
+
+Test(handshake, keyless_tls13_alert_sized_reply_is_a_likely_rejection)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, true, false);
+    sized(r, 4, C, 1833);
+    sized(r, 4, C, 281);
+    sized(r, 4, C, 69);
+    sized(r, 5, S, 19);
+    record(r, 6, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_ENCRYPTED_ALERT);
+    cr_assert(verdict_on(r, 5)->inferred);
+    cr_assert_eq(n_verdicts(r), 1);
+}
+
+Test(handshake, keyless_tls13_empty_answer_accepted_is_optional)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, true, false);
+    sized(r, 4, C, 25);
+    sized(r, 4, C, 69);
+    sized(r, 5, S, 1194);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+}
+
+Test(handshake, keyless_tls13_server_closing_after_the_flight_is_a_rejection)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, true, false);
+    sized(r, 4, C, 25);
+    sized(r, 4, C, 69);
+    record(r, 5, S, SIPMTLS_EV_TCP_RST);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_RST);
+}
+
+Test(handshake, keyless_psk_resumption_is_undecidable)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, false, true);
+    sized(r, 4, C, 69);
+    cr_assert_eq(inference_on(r, 4)->handshake->inferred_request, SIPMTLS_UNDECIDABLE);
+    sized(r, 5, S, 1194);
+    cr_assert_not_null(verdict_on(r, 5), "the server went on: settled, as undetermined");
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_RESUMED);
+}
+
+Test(handshake, keyless_early_data_is_undecidable)
+{
+    run *r = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    sized(r, 1, C, 500);    /* 0-RTT data before the ServerHello */
+    tls13_keyless_server_flight(r, false, false);
+    sized(r, 4, C, 21);     /* EndOfEarlyData */
+    cr_assert_eq(inference_on(r, 4)->handshake->inferred_request, SIPMTLS_UNDECIDABLE);
+}
+
+Test(handshake, decrypted_tls13_is_never_inferred)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, true);
+    sized(r, 3, C, 69);     /* cannot happen with keys, but must not count */
+    certificate(r, 3, C, &leaf_client_auth);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    cr_assert_null(inference_on(r, 3));
+    cr_assert_not(verdict_on(r, 4)->inferred);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
 }
 
 /* ---- hostile sequences ------------------------------------------------- */

@@ -1,0 +1,73 @@
+#!/bin/bash
+# inference.sh PLUGIN_SO CAPTURE KEYLOG
+#
+# TLS 1.3 without keys: what sipmtls infers from record sizes on CAPTURE
+# must agree with what the same recording shows once decrypted with KEYLOG,
+# with no false claim:
+#   - sipmtls.cert_request.inferred true  <=> a CertificateRequest decrypted,
+#     and false <=> none (an undecidable connection makes no claim at all,
+#     which is allowed only when the capture's name says why: psk, hrr-*,
+#     early);
+#   - sipmtls.client_cert.inferred        <=> the client's Certificate held
+#     certificates;
+#   - the inferred verdict is what the decrypted verdict becomes when the
+#     EKU cannot be seen (3, 4, 5 -> 8), or the same.
+# Compared per TCP stream.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+plugin_so=$1 capture=$2 keylog=$3
+name=$(basename "$capture" .pcapng)
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-infer.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+cp "$capture" "$stage/c.pcapng"
+cp "$keylog" "$stage/k.keys"
+chmod -R a+rX "$stage"
+
+fields() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/c.pcapng" -2 "$@"; }
+
+# Per stream: request? chain? verdict, from the keyless run ...
+fields -Y sipmtls -T fields -E occurrence=f -e tcp.stream -e sipmtls.cert_request.inferred \
+       -e sipmtls.client_cert.inferred -e sipmtls.verdict |
+    sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' |
+    awk -F'\t' '{ if ($2 != "") req[$1] = $2; if ($3 != "") chain[$1] = $3; if ($4 != "") v[$1] = $4; s[$1] = 1 }
+                END { for (k in s) print k "\t" (k in req ? req[k] : "-") "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") }' |
+    sort >"$stage/inferred"
+# ... and from the decrypted one.
+fields -o "tls.keylog_file:$stage/k.keys" -Y sipmtls -T fields -E occurrence=a -E aggregator=';' \
+       -e tcp.stream -e sipmtls.cert_request -e sipmtls.cert.sender -e sipmtls.chain.length -e sipmtls.verdict |
+    sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' |
+    awk -F'\t' '{ s[$1] = 1; if ($2 ~ /1/) req[$1] = 1; if ($5 != "") v[$1] = $5;
+                  if ($3 ~ /^1/) chain[$1] = ($4 > 0 ? 1 : 0) }
+                END { for (k in s) print k "\t" (k in req ? 1 : 0) "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") }' |
+    sort >"$stage/truth"
+
+failures=0 checked=0
+while IFS=$'\t' read -r stream req chain verdict; do
+    truth=$(awk -F'\t' -v s="$stream" '$1 == s' "$stage/truth")
+    IFS=$'\t' read -r _ t_req t_chain t_verdict <<<"$truth"
+    checked=$((checked + 1))
+    if [ "$req" = "-" ]; then
+        case "$name" in
+            *psk*|*hrr*|*early*) echo "stream $stream: undecidable, as $name may be" ;;
+            *) echo "FAILED stream $stream: undecidable on $name"; failures=$((failures + 1)) ;;
+        esac
+        continue
+    fi
+    expected_verdict=$t_verdict
+    case "$t_verdict" in 3|4|5) expected_verdict=8 ;; esac
+    if [ "$req" != "$t_req" ]; then
+        echo "FAILED stream $stream: inferred request $req, decrypted $t_req"; failures=$((failures + 1))
+    elif [ "$req" = 1 ] && [ "$chain" != "$t_chain" ]; then
+        echo "FAILED stream $stream: inferred chain $chain, decrypted $t_chain"; failures=$((failures + 1))
+    elif [ "$verdict" != "$expected_verdict" ]; then
+        echo "FAILED stream $stream: inferred verdict $verdict, decrypted $t_verdict"; failures=$((failures + 1))
+    else
+        echo "stream $stream: request $req, chain $chain, verdict $verdict (decrypted $t_verdict): agrees"
+    fi
+done <"$stage/inferred"
+[ "$checked" -gt 0 ] || { echo "FAILED: no audited connection in $capture"; exit 1; }
+[ "$failures" -eq 0 ] || { echo "reproduce: $0 $*"; exit 1; }
