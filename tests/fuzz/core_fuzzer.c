@@ -83,14 +83,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Everything a connection may keep besides its frames' certificates: the
  * connection itself (its size is private to conn.c: the first allocation),
- * every followed handshake with the acceptable CA names of its request,
+ * every followed handshake with the acceptable CA names of its request and
+ * the sentence saying what its record sizes showed (TLS 1.3 without keys),
  * and the first SIP request with its four strings. */
 static size_t
 conn_bound(size_t conn_size)
 {
     return conn_size
            + SIPMTLS_MAX_HANDSHAKES * (sizeof(sipmtls_handshake)
-                                       + (size_t)SIPMTLS_MAX_REQUEST_CAS * SIPMTLS_MAX_TEXT)
+                                       + (size_t)(SIPMTLS_MAX_REQUEST_CAS + 1) * SIPMTLS_MAX_TEXT)
            + sizeof(sipmtls_sip) + 4 * (size_t)SIPMTLS_MAX_TEXT;
 }
 
@@ -310,10 +311,14 @@ read_request(reader *r, scratch *s, sipmtls_handshake_obs *m)
     m->n_ca_names = n_cas;
 }
 
+/* Flags byte: bits 0-1 the version (1.2, 1.3, none, or 16 bits follow),
+ * bit 2 HelloRetryRequest, bit 3 PSK accepted, bits 4-6 the cipher suite
+ * (TLS 1.3 suites 0x1301-0x1305, none, or 16 bits follow). */
 static void
 read_server_hello(reader *r, sipmtls_handshake_obs *m)
 {
     uint8_t v = u8(r);
+    unsigned suite = (v >> 4) & 7;
 
     switch (v & 3) {
     case 0:  m->version = SIPMTLS_TLS_1_2; break;
@@ -322,6 +327,11 @@ read_server_hello(reader *r, sipmtls_handshake_obs *m)
     default: m->version = u16(r); break;
     }
     m->hello_retry = (v & 4) != 0;
+    m->psk = (v & 8) != 0;
+    if (suite < 5)
+        m->cipher_suite = (uint16_t)(0x1301 + suite);
+    else if (suite == 7)
+        m->cipher_suite = u16(r);
 }
 
 static sipmtls_handshake_obs *
@@ -463,7 +473,7 @@ is_handshake_of(const sipmtls_conn *conn, const sipmtls_handshake *h)
 static void
 check_verdict_values(sipmtls_verdict v, sipmtls_outcome o, sipmtls_reason why)
 {
-    CHECK(v >= SIPMTLS_VERDICT_NONE && v <= SIPMTLS_VERDICT_UNDETERMINED);
+    CHECK(v >= SIPMTLS_VERDICT_NONE && v <= SIPMTLS_VERDICT_MAX);
     CHECK(o >= SIPMTLS_OUTCOME_UNKNOWN && o <= SIPMTLS_OUTCOME_CLIENT_ABORTED);
     CHECK(why >= SIPMTLS_REASON_NONE && why <= SIPMTLS_REASON_CLIENT_ABORTED);
     CHECK(sipmtls_verdict_name(v) != NULL);
@@ -496,12 +506,17 @@ check_finding(const sipmtls_conn *conn, const sipmtls_finding *f)
         if (f->client_auth_index >= 0)
             CHECK(f->certs[f->client_auth_index].client_auth);
         break;
+    case SIPMTLS_FINDING_INFERENCE:
+        CHECK(f->handshake != NULL && f->handshake->flight_read);
+        check_text(f->handshake->inference);
+        break;
     case SIPMTLS_FINDING_VERDICT:
         CHECK(f->handshake != NULL);
         CHECK(f->verdict != SIPMTLS_VERDICT_NONE);
         check_verdict_values(f->verdict, f->outcome, f->reason);
         /* Settled verdicts are final: the copy stays the handshake's. */
         CHECK(f->verdict == f->handshake->verdict);
+        CHECK(f->inferred == f->handshake->inferred);
         break;
     default:
         break;
@@ -552,11 +567,20 @@ check_handshakes(const sipmtls_conn *conn, uint32_t until, conn_memory *seen, in
             CHECK(h->verdict != SIPMTLS_VERDICT_NONE);
         if (h->verdict == SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED)
             CHECK(h->answer_leaf != NULL && h->answer_leaf->client_auth);
-        /* Only a handshake with a request can say anything about the
-         * client's certificate. */
+        /* Only a handshake with a request, seen or inferred from record
+         * sizes, can say anything about the client's certificate. */
         if (h->verdict >= SIPMTLS_VERDICT_OPTIONAL_NONE_SENT
             && h->verdict <= SIPMTLS_VERDICT_REJECTED)
-            CHECK(h->request_frame != 0);
+            CHECK(h->request_frame != 0 || (h->inferred && h->inferred_request == SIPMTLS_YES));
+        if (h->verdict == SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN)
+            CHECK(h->inferred && h->inferred_chain == SIPMTLS_YES);
+        /* TLS 1.3 without keys. */
+        CHECK(h->n_flight <= SIPMTLS_MAX_FLIGHT_RECORDS);
+        CHECK(h->inferred_request >= SIPMTLS_UNKNOWN && h->inferred_request <= SIPMTLS_UNDECIDABLE);
+        CHECK(h->inferred_chain >= SIPMTLS_UNKNOWN && h->inferred_chain <= SIPMTLS_UNDECIDABLE);
+        CHECK(h->flight_frame <= until);
+        if (h->flight_read || h->inferred)
+            check_text(h->inference);
         if (!first_pass)
             continue;
         /* Settled is settled. */
@@ -573,7 +597,7 @@ check_handshakes(const sipmtls_conn *conn, uint32_t until, conn_memory *seen, in
         seen->request_frame[i] = h->request_frame;
         seen->answer[i] = h->answer;
     }
-    CHECK(sipmtls_conn_verdict(conn) <= SIPMTLS_VERDICT_UNDETERMINED);
+    CHECK(sipmtls_conn_verdict(conn) <= SIPMTLS_VERDICT_MAX);
 }
 
 static void
