@@ -15,8 +15,9 @@
 #
 # Captures default to the committed ones under captures/ (not the -keyed
 # twin, which editcap 4.0 cannot rewrite: its plain twin and key log stand
-# in; not all-merged, which repeats them).  Every key log of captures/keys/
-# is given to tshark, so the decrypted paths are fuzzed too.
+# in; not all-merged, which repeats them) and the hostile ones of
+# tests/fuzz/hostile/.  Every key log of their keys/ folders is given to
+# tshark, so the decrypted paths are fuzzed too.
 #
 # Inputs are batched: one mutation of each capture (they use different TCP
 # ports) is appended into one file per tshark run, since tshark's start-up
@@ -73,7 +74,7 @@ plugin_so=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 captures=("$@")
 if [ ${#captures[@]} -eq 0 ]; then
-    for c in "$root"/captures/*.pcapng; do
+    for c in "$root"/captures/*.pcapng "$here"/hostile/*.pcapng; do
         case "$c" in *-keyed.pcapng|*/all-merged.pcapng) continue ;; esac
         captures+=("$c")
     done
@@ -89,7 +90,7 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-fuzz.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod a+rx "$stage"
 # One key log for all: tshark matches secrets by client random.
-cat "$root"/captures/keys/*.keys >"$stage/all.keys" 2>/dev/null || true
+cat "$root"/captures/keys/*.keys "$here"/hostile/keys/*.keys >"$stage/all.keys" 2>/dev/null || true
 chmod a+r "$stage/all.keys"
 
 sanitized=no
