@@ -94,7 +94,8 @@ cat "$root"/captures/keys/*.keys "$here"/hostile/keys/*.keys >"$stage/all.keys" 
 chmod a+r "$stage/all.keys"
 
 sanitized=no
-ldd "$plugin_so" | grep -q 'libasan\.so' && sanitized=yes
+# Not "ldd | grep -q": with pipefail, grep leaving early fails the pipe.
+case "$(ldd "$plugin_so")" in *libasan.so*) sanitized=yes ;; esac
 echo "fuzz-tshark: plugin $plugin_so (sanitizers: $sanitized), ${#captures[@]} captures," \
      "batches of $batch, rates $rates, first seed $seed, count $count, duration ${duration}s"
 
