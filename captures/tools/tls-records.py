@@ -7,12 +7,12 @@ The key log is used only to find the frame that carries the client's Finished
 shown is dissected without it, i.e. what an observer without keys sees.
 
 One line per TCP stream; flights (consecutive records in one direction) are
-separated by " | ", "c" = client to server, "s" = server to client, [a-b] the
+separated by " ; ", "c" = client to server, "s" = server to client, [a-b] the
 frames in which tshark completed the flight's records.  Records in clear are
 named (CH ClientHello, SH ServerHello, HRR HelloRetryRequest, CCS
 ChangeCipherSpec, alert); an encrypted record (TLS 1.3 opaque type 23) is just
 its length, i.e. the TLSCiphertext length field: inner plaintext + 1 + 16 for
-every suite recorded here.  After " || " come up to six records that follow
+every suite recorded here.  After " => " come up to six records that follow
 the client's Finished (tickets, an alert, the SIP request).
 """
 import json
@@ -102,7 +102,7 @@ def flights(recs):
     for direction, frames, labels in parts:
         span = str(frames[0]) if frames[0] == frames[-1] else f"{frames[0]}-{frames[-1]}"
         text.append(f"{direction}[{span}] " + ", ".join(labels))
-    return " | ".join(text)
+    return " ; ".join(text)
 
 
 def main():
@@ -119,7 +119,7 @@ def main():
             continue
         before = [r for r in mine if r[0] <= limit]
         after = [r for r in mine if r[0] > limit][:6]
-        print(f"stream {stream}: {flights(before)} || {flights(after) if after else '(nothing)'}")
+        print(f"stream {stream}: {flights(before)} => {flights(after) if after else '(nothing)'}")
 
 
 if __name__ == "__main__":
