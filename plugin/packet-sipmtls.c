@@ -506,8 +506,10 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                      "client's flight" : reason_text(pinfo, f));
         else
             expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                                   "TLS server %s rejects %s from %s: %s", server, answer, client,
-                                   reason_text(pinfo, f));
+                                   "TLS server %s rejects %s from %s: %s%s", server, answer, client,
+                                   reason_text(pinfo, f),
+                                   h->completed_frame != 0
+                                   ? ", right after the handshake, before any data" : "");
         break;
     case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
         expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
