@@ -602,16 +602,16 @@ add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
             add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
                                                  h->inferred_chain == SIPMTLS_YES));
         expert_add_info_format(pinfo, ti, &ei_inferred_request,
-                               "TLS server %s requested a client certificate and %s %s (inferred "
-                               "from record sizes: %s)", server, client,
+                               "TLS server %s requested a client certificate, %s %s; "
+                               "inferred from %s", server, client,
                                h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
                                h->inference);
         break;
     case SIPMTLS_NO:
         add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
         expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
-                               "TLS server %s requested no client certificate (inferred from "
-                               "record sizes: %s)", server, h->inference);
+                               "TLS server %s requested no client certificate; inferred from "
+                               "%s", server, h->inference);
         break;
     default:
         expert_add_info_format(pinfo, ti, &ei_inference_undecidable,
