@@ -19,6 +19,7 @@
 #include <epan/proto.h>
 
 #include "sipmtls_x509.h"
+#include "version.h"
 
 /* The fields sipmtls reads.  Strings of a distinguished name come in many
  * ASN.1 types; each has the encoding its bytes use. */
@@ -351,7 +352,7 @@ tls_fields_foreach_handshake(packet_info *pinfo, proto_tree *tree,
         if (type_fi->ds_tvb == NULL || type_fi->length != 1
             || !tvb_bytes_exist(type_fi->ds_tvb, type_fi->start, 1))
             continue;
-        msg.type = tvb_get_guint8(type_fi->ds_tvb, type_fi->start);
+        msg.type = tvb_get_uint8(type_fi->ds_tvb, type_fi->start);
         if (msg.type == SIPMTLS_HS_CERTIFICATE) {
             GPtrArray *certs = ff.list[WF_CERTIFICATE];
             sipmtls_cert_obs *obs;
