@@ -268,6 +268,7 @@ read_validity(const frame_fields *ff, wanted_field f, const span *cert)
     field_info *choice = first_inside(ff, f, cert);
     field_info *t;
     span s;
+    gint start, length;
     char text[16];
 
     if (choice == NULL)
@@ -276,10 +277,15 @@ read_validity(const frame_fields *ff, wanted_field f, const span *cert)
     t = first_inside(ff, WF_UTC_TIME, &s);
     if (t == NULL)
         t = first_inside(ff, WF_GENERALIZED_TIME, &s);
-    if (t == NULL || t->length <= 0 || t->length >= (gint)sizeof text)
+    if (t == NULL)
         return none;
-    tvb_memcpy(t->ds_tvb, text, t->start, t->length);
-    return sipmtls_asn1_time_parse(text, (size_t)t->length);
+    start = t->start;
+    length = t->length;
+    sipmtls_ber_time_contents(t->ds_tvb, &start, &length);
+    if (length <= 0 || length >= (gint)sizeof text)
+        return none;
+    tvb_memcpy(t->ds_tvb, text, start, length);
+    return sipmtls_asn1_time_parse(text, (size_t)length);
 }
 
 static void

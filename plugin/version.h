@@ -37,6 +37,27 @@
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
+/* Not an API change but a dissection one: 4.6 makes the x509af.utcTime
+ * item span the whole BER TLV (identifier and length octets included),
+ * 4.0 and 4.4 only its contents.  The contents of a UTCTime or
+ * GeneralizedTime are ASCII digits and 'Z', never the identifier octet
+ * 0x17 or 0x18, so a header is recognised by its bytes, whichever release
+ * added the item, and *start and *length are narrowed to the contents. */
+static inline void
+sipmtls_ber_time_contents(tvbuff_t *tvb, gint *start, gint *length)
+{
+    guint8 tag, len;
+
+    if (*length < 2 || !tvb_bytes_exist(tvb, *start, 2))
+        return;
+    tag = tvb_get_uint8(tvb, *start);
+    len = tvb_get_uint8(tvb, *start + 1);
+    if ((tag == 0x17 || tag == 0x18) && len == *length - 2) {
+        *start += 2;
+        *length -= 2;
+    }
+}
+
 /* Differences sipmtls does not meet today, checked against the installed
  * headers of 4.0.17, 4.4.19 and 4.6.9.  Whoever first needs one adds its
  * switch here:
