@@ -21,19 +21,20 @@
 set -euo pipefail
 
 # ---- the project's build+test command, run by bash inside each root ----------------------
-BUILD_TEST_CMD=${SIPMTLS_MATRIX_CMD:-'cmake -S "$SRC" -B "$BUILD" -DSIPMTLS_WERROR=ON && cmake --build "$BUILD" && ctest --test-dir "$BUILD" --output-on-failure'}
-
-# ---- packages installed into every root (changing this list rebuilds the roots) ----------
-PACKAGES="build-essential cmake pkg-config wireshark-dev tshark libcriterion-dev libglib2.0-dev
-gnutls-bin openssl iproute2 ethtool util-linux python3"
-
-# shellcheck disable=SC2086
-PACKAGES=$(printf '%s\n' $PACKAGES | sort -u | tr '\n' ' ')   # normalised: one line, sorted
-DEFAULT_SUITES="trixie sid"
-PREP_VERSION=1          # bump to force every cached root to be rebuilt
+# The same scripts/test.sh as on the host (warnings as errors, every test), building into
+# $BUILD; --no-install because the root already holds every package it needs (below).
+BUILD_TEST_CMD=${SIPMTLS_MATRIX_CMD:-'SIPMTLS_BUILD_DIR="$BUILD" scripts/test.sh --no-install'}
 
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 SRC_DIR=$(cd "$(dirname "$SELF")/.." && pwd -P)
+
+# ---- packages installed into every root (changing this list rebuilds the roots) ----------
+# Every group of scripts/packages.txt, the project's one list of Debian packages.
+PACKAGES=$(grep -v '^[[:space:]]*#' "$SRC_DIR/scripts/packages.txt" | tr -s ' \t' '\n' |
+           sed '/^$/d' | sort -u | tr '\n' ' ')   # normalised: one line, sorted
+DEFAULT_SUITES="trixie sid"
+PREP_VERSION=1          # bump to force every cached root to be rebuilt
+
 CACHE=${SIPMTLS_MATRIX_CACHE:-/var/cache/sipmtls-matrix}
 STAMP=.sipmtls-matrix-stamp
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
