@@ -37,6 +37,12 @@
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
+/* 4.4 renamed the ftype test IS_FT_STRING to FT_IS_STRING.  sipmtls uses
+ * the new name; 4.0 has only the old one. */
+#if !SIPMTLS_WS_AT_LEAST(4, 4)
+#define FT_IS_STRING IS_FT_STRING
+#endif
+
 /* Not an API change but a dissection one: 4.6 makes the x509af.utcTime
  * item span the whole BER TLV (identifier and length octets included),
  * 4.0 and 4.4 only its contents.  The contents of a UTCTime or
