@@ -3,7 +3,7 @@
 
 Usage (as root, from the checkout, after `cmake -S . -B build && cmake --build build`):
 
-    bench/run.py [--rounds 5] [--captures DIR] [--plugin SO] [--json FILE]
+    bench/run.py [--rounds 3] [--captures DIR] [--plugin SO] [--json FILE]
 
 Makes (or reuses) the captures with bench/make-capture.sh, then runs every
 combination of
@@ -176,7 +176,7 @@ def ratio(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description="time tshark with and without sipmtls")
-    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--captures", help="folder with bench.pcapng, bench-keyed.pcapng, rtp.pcapng "
                     "(default: made or reused by bench/make-capture.sh)")
     ap.add_argument("--plugin", help="sipmtls.so (default: build/plugins/*/epan/sipmtls.so)")
