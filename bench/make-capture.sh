@@ -2,8 +2,8 @@
 # make-capture.sh - the large captures of the sipmtls benchmark (issue 7).
 #
 # Usage:  sudo bench/make-capture.sh [--force]     prints the capture folder
-#   env:  TLS_CONNECTIONS (3000)  RTP_STREAMS (300)  RTP_PACKETS (1000 per stream)
-#         RTP_SECONDS (20: how long the RTP rounds are spread over)
+#   env:  TLS_CONNECTIONS (3000)  RTP_STREAMS (200)  RTP_PACKETS (1000 per stream)
+#         SPAN_SECONDS (12: both kinds of traffic are spread over this span)
 #         SMALL_FRAMES (40000: frames of the callgrind capture)
 #         SIPMTLS_BENCH_CACHE (bench/.cache)
 #
@@ -21,11 +21,12 @@
 #   bench.pcapng        TLS + RTP, merged
 #   bench-keyed.pcapng  the same with the TLS key log embedded (DSB)
 #   rtp.pcapng          the RTP traffic alone
-#   small.pcapng, small-keyed.pcapng   the first SMALL_FRAMES frames, for callgrind
+#   small.pcapng, small-keyed.pcapng, small-rtp.pcapng
+#                       the first SMALL_FRAMES frames of each, for callgrind
 #   tls.keys, manifest.txt (counts, sizes, generation time)
 # A folder whose manifest names the same sizes and the same generator is
 # reused as it is; --force records it again.  Packet counts of RTP and TLS
-# connections are fixed; TCP frame counts vary by a few (ACK timing).
+# connections are fixed; TCP frame counts vary by a few dozen (ACK timing).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -36,9 +37,9 @@ PKI_DIR=$ROOT/captures/pki
 PYTHON=/usr/bin/python3   # Debian's, for its ssl module and OpenSSL
 
 TLS_CONNECTIONS=${TLS_CONNECTIONS:-3000}
-RTP_STREAMS=${RTP_STREAMS:-300}
+RTP_STREAMS=${RTP_STREAMS:-200}
 RTP_PACKETS=${RTP_PACKETS:-1000}
-RTP_SECONDS=${RTP_SECONDS:-20}
+SPAN_SECONDS=${SPAN_SECONDS:-12}
 SMALL_FRAMES=${SMALL_FRAMES:-40000}
 CACHE=${SIPMTLS_BENCH_CACHE:-$HERE/.cache}
 
@@ -48,7 +49,7 @@ die() { printf '[make-capture] ERROR: %s\n' "$*" >&2; exit 1; }
 sizes="tls${TLS_CONNECTIONS}-rtp${RTP_STREAMS}x${RTP_PACKETS}"
 out=$CACHE/$sizes
 generator=$(cat "$HERE/make-capture.sh" "$HERE/traffic.py" | sha256sum | cut -c1-16)
-key="sizes=$sizes rtp_seconds=$RTP_SECONDS small=$SMALL_FRAMES generator=$generator"
+key="sizes=$sizes span=$SPAN_SECONDS small=$SMALL_FRAMES generator=$generator"
 
 ###########################################################################
 # Inside the namespace: record
@@ -84,11 +85,11 @@ inner() {
     sleep 0.3
 
     "$PYTHON" "$HERE/traffic.py" rtp --streams "$RTP_STREAMS" --packets "$RTP_PACKETS" \
-        --seconds "$RTP_SECONDS" &
+        --seconds "$SPAN_SECONDS" &
     local rtp_pid=$!; pids+=("$rtp_pid")
     mkdir -p "$work/keys"
     "$PYTHON" "$HERE/traffic.py" tls-clients --pki "$PKI_DIR" --count "$TLS_CONNECTIONS" \
-        --keylog-dir "$work/keys"
+        --seconds "$SPAN_SECONDS" --keylog-dir "$work/keys"
     wait "$rtp_pid"
     kill -TERM "$srv"; wait "$srv" || true
     sleep 1
@@ -126,7 +127,7 @@ outer() {
 
     n_rtp=$(count_frames "$work/rtp.pcapng")
     [[ $n_rtp -eq $((RTP_STREAMS * RTP_PACKETS)) ]] ||
-        die "RTP capture has $n_rtp packets, not $((RTP_STREAMS * RTP_PACKETS)) (dropped? raise RTP_SECONDS)"
+        die "RTP capture has $n_rtp packets, not $((RTP_STREAMS * RTP_PACKETS)) (dropped? raise SPAN_SECONDS)"
     n_syn=$(tshark -r "$work/tls.pcapng" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' 2>/dev/null | wc -l)
     [[ $n_syn -eq $TLS_CONNECTIONS ]] || die "TLS capture has $n_syn connections, not $TLS_CONNECTIONS"
     n_tls=$(count_frames "$work/tls.pcapng")
@@ -136,13 +137,14 @@ outer() {
     editcap --inject-secrets "tls,$work/tls.keys" "$work/bench.pcapng" "$work/bench-keyed.pcapng"
     editcap -r "$work/bench.pcapng" "$work/small.pcapng" "1-$SMALL_FRAMES"
     editcap --inject-secrets "tls,$work/tls.keys" "$work/small.pcapng" "$work/small-keyed.pcapng"
+    editcap -r "$work/rtp.pcapng" "$work/small-rtp.pcapng" "1-$SMALL_FRAMES"
     n_all=$(count_frames "$work/bench.pcapng")
     secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
 
     mkdir -p "$CACHE"
     rm -rf "$out.new"
     mkdir "$out.new"
-    mv "$work"/{bench,bench-keyed,rtp,small,small-keyed}.pcapng "$work/tls.keys" "$out.new/"
+    mv "$work"/{bench,bench-keyed,rtp,small,small-keyed,small-rtp}.pcapng "$work/tls.keys" "$out.new/"
     {
         echo "$key"
         printf 'generated %s in %.0f s on %s (%s cores)\n' "$(date -u +%FT%TZ)" "$secs" \

@@ -11,8 +11,9 @@
 #       client certificate.  Each connection reads one SIP request, answers
 #       200 OK and closes with close_notify.  Runs until killed.
 #
-#   traffic.py tls-clients --pki DIR --count N --workers W --keylog-dir DIR
-#       N connections, connection i using scenario i mod len(SCENARIOS):
+#   traffic.py tls-clients --pki DIR --count N --seconds T --keylog-dir DIR
+#       N connections started evenly over T seconds, 8 at most at a time,
+#       connection i using scenario i mod len(SCENARIOS):
 #       handshake, one SIP OPTIONS in a single write, read the answer,
 #       close_notify.  Key logs go to one file per client context.
 #
@@ -209,14 +210,21 @@ def tls_clients(args):
     outcomes = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.workers) as pool:
         futures = []
+        interval = args.seconds / args.count
+        start = time.monotonic()
         for i in range(args.count):
+            # Spread over the same span as the RTP, so the merged capture
+            # interleaves the two from start to end.
+            delay = start + i * interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
             addr, cert = SCENARIOS[i % len(SCENARIOS)]
             futures.append(pool.submit(connect_one, i, ctxs[cert], addr))
         for f in futures:
             o = f.result()
             outcomes[o] = outcomes.get(o, 0) + 1
-    print("tls-clients: %d connections: %s" % (args.count, ", ".join(
-        "%s %d" % kv for kv in sorted(outcomes.items()))), file=sys.stderr)
+    print("tls-clients: %d connections in %.1f s: %s" % (args.count, time.monotonic() - start,
+          ", ".join("%s %d" % kv for kv in sorted(outcomes.items()))), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------
@@ -266,6 +274,7 @@ def main():
     c.add_argument("--pki", required=True)
     c.add_argument("--count", type=int, required=True)
     c.add_argument("--workers", type=int, default=8)
+    c.add_argument("--seconds", type=float, default=0, help="spread the connections over this span")
     c.add_argument("--keylog-dir", required=True)
     r = sub.add_parser("rtp")
     r.add_argument("--streams", type=int, required=True)
