@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include <epan/ftypes/ftypes.h>
-#include <epan/oids.h>
 #include <epan/proto.h>
 
 #include "sipmtls_x509.h"
@@ -325,13 +324,15 @@ static const char *
 read_oid(packet_info *pinfo, const field_info *fi)
 {
     /* An OID longer than this is not one a certificate uses honestly. */
-    const gint max_encoded = 64;
-    guint8 *bytes;
+    enum { MAX_ENCODED = 64 };
+    guint8 bytes[MAX_ENCODED];
+    char *text;
 
-    if (fi->length <= 0 || fi->length > max_encoded)
+    if (fi->length <= 0 || fi->length > MAX_ENCODED)
         return NULL;
-    bytes = (guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, fi->length);
-    return oid_encoded2string(pinfo->pool, bytes, (guint)fi->length);
+    tvb_memcpy(fi->ds_tvb, bytes, fi->start, fi->length);
+    text = (char *)wmem_alloc(pinfo->pool, SIPMTLS_MAX_TEXT);
+    return sipmtls_oid_from_der(bytes, (size_t)fi->length, text, SIPMTLS_MAX_TEXT) ? text : NULL;
 }
 
 /* A string field's value (SIP headers), bounded; NULL when absent. */
