@@ -506,8 +506,10 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                      "client's flight" : reason_text(pinfo, f));
         else
             expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                                   "TLS server %s rejects %s from %s: %s", server, answer, client,
-                                   reason_text(pinfo, f));
+                                   "TLS server %s rejects %s from %s: %s%s", server, answer, client,
+                                   reason_text(pinfo, f),
+                                   h->completed_frame != 0
+                                   ? ", right after the handshake, before any data" : "");
         break;
     case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
         expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
@@ -600,16 +602,16 @@ add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
             add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
                                                  h->inferred_chain == SIPMTLS_YES));
         expert_add_info_format(pinfo, ti, &ei_inferred_request,
-                               "TLS server %s requested a client certificate and %s %s (inferred "
-                               "from record sizes: %s)", server, client,
+                               "TLS server %s requested a client certificate, %s %s; "
+                               "inferred from %s", server, client,
                                h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
                                h->inference);
         break;
     case SIPMTLS_NO:
         add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
         expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
-                               "TLS server %s requested no client certificate (inferred from "
-                               "record sizes: %s)", server, h->inference);
+                               "TLS server %s requested no client certificate; inferred from "
+                               "%s", server, h->inference);
         break;
     default:
         expert_add_info_format(pinfo, ti, &ei_inference_undecidable,

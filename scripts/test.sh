@@ -1,28 +1,38 @@
 #!/bin/bash
-# test.sh: the whole test suite, from a fresh Debian machine.
-# Installs what is missing, then, each build with warnings as errors:
-#   1. build-test/: every test (Criterion unit tests of the core, tshark
-#      integration tests on every committed capture, the core fuzz corpus)
-#      and valgrind memcheck of tshark with the plugin on every capture;
-#   2. build-test-asan/: the same suite with the plugin and the core built
-#      with AddressSanitizer and UndefinedBehaviorSanitizer (run inside the
-#      stock tshark, runtimes preloaded), plus a short bounded tshark fuzz
-#      pass (tests/fuzz/fuzz-tshark.sh --short, at most ~5 minutes);
-#   3. build-test-fuzz/ (clang): libFuzzer on the core for
-#      SIPMTLS_FUZZ_SECONDS (default 60).
-# SIPMTLS_QUICK=1 runs step 1 without valgrind and skips 2 and 3.
+# test.sh [--no-install]: the whole test suite against this machine's
+# Wireshark, from a fresh Debian machine.
+# Installs what is missing (unless --no-install), then, each build with
+# warnings as errors:
+#   1. build-test/ (or $SIPMTLS_BUILD_DIR): every test (Criterion unit tests
+#      of the core, tshark integration tests on every committed capture, the
+#      core fuzz corpus, the hostile captures) and valgrind memcheck of
+#      tshark with the plugin on every capture;
+#   2. <build>-asan/: the same suite with the plugin and the core built with
+#      AddressSanitizer and UndefinedBehaviorSanitizer (run inside the stock
+#      tshark, runtimes preloaded), plus a short bounded tshark fuzz pass
+#      (tests/fuzz/fuzz-tshark.sh --short, about 5 minutes at most);
+#   3. <build>-fuzz/ (clang): libFuzzer on the core for SIPMTLS_FUZZ_SECONDS
+#      (default 60).
+# SIPMTLS_QUICK=1 runs step 1 without valgrind only (the Wireshark matrix
+# does, .ci/matrix.sh).  .ci/run runs this, then the matrix;
 # docs/robustness.md describes the long campaigns.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+install=1
+for arg in "$@"; do
+    case "$arg" in
+    --no-install) install=0 ;;   # the packages are there already (the matrix roots)
+    *) echo "usage: $0 [--no-install]" >&2; exit 2 ;;
+    esac
+done
 quick=${SIPMTLS_QUICK:-0}
-if [ "$quick" = 1 ]; then
-    scripts/install-deps.sh build run
-else
-    scripts/install-deps.sh build run fuzz
-fi
+groups=(build run)
+[ "$quick" = 1 ] || groups+=(fuzz)
+[ "$install" = 0 ] || scripts/install-deps.sh "${groups[@]}"
+
 jobs=$(nproc)
 build=${SIPMTLS_BUILD_DIR:-build-test}
 valgrind=ON
