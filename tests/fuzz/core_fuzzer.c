@@ -363,10 +363,45 @@ read_sip(reader *r, scratch *s)
 }
 
 /* The x509 helpers the glue calls with capture bytes. */
+/* A dotted OID: digits, one dot between arcs, at least two arcs. */
+static void
+check_dotted(const char *oid)
+{
+    int dots = 0;
+
+    CHECK(oid[0] >= '0' && oid[0] <= '2');
+    for (const char *c = oid; *c != '\0'; c++) {
+        if (*c == '.') {
+            CHECK(c[1] >= '0' && c[1] <= '9');
+            dots++;
+        } else {
+            CHECK(*c >= '0' && *c <= '9');
+        }
+    }
+    CHECK(dots >= 1);
+}
+
 static void
 fuzz_x509(reader *r, scratch *s)
 {
-    switch (u8(r) % 3) {
+    switch (u8(r) % 4) {
+    case 3: {
+        /* The DER OID decoder reads capture bytes as they are. */
+        size_t len = u8(r) % 48;
+        size_t size = u8(r) % 160;
+        uint8_t *der = scratch_alloc(s, len);
+        char *out = scratch_alloc(s, size);
+
+        for (size_t i = 0; i < len; i++)
+            der[i] = u8(r);
+        if (sipmtls_oid_from_der(len ? der : NULL, len, out, size))
+            check_dotted(out);
+        else if (size > 0)
+            CHECK(out[0] == '\0');
+        if (size > 0)
+            CHECK(strnlen(out, size) < size);
+        break;
+    }
     case 0: {
         sipmtls_dn_attr attrs[MAX_DN_ATTRS];
         size_t n = u8(r) % (MAX_DN_ATTRS + 1);
@@ -563,8 +598,13 @@ check_handshakes(const sipmtls_conn *conn, uint32_t until, conn_memory *seen, in
             check_cert(h->answer_leaf);
         if (h->answer != SIPMTLS_ANSWER_CHAIN)
             CHECK(h->answer_leaf == NULL);
-        if (h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
+        /* An outcome settles the verdict, but for a completed handshake
+         * with a request, which waits for the server's first data. */
+        if (h->outcome != SIPMTLS_OUTCOME_UNKNOWN && !h->awaiting_server_data)
             CHECK(h->verdict != SIPMTLS_VERDICT_NONE);
+        if (h->awaiting_server_data)
+            CHECK(h->verdict == SIPMTLS_VERDICT_NONE && h->completed_frame != 0);
+        CHECK(h->completed_frame <= until);
         if (h->verdict == SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED)
             CHECK(h->answer_leaf != NULL && h->answer_leaf->client_auth);
         /* Only a handshake with a request, seen or inferred from record
