@@ -6,7 +6,8 @@
 #   1. build-test/ (or $SIPMTLS_BUILD_DIR): every test (Criterion unit tests
 #      of the core, tshark integration tests on every committed capture, the
 #      core fuzz corpus, the hostile captures) and valgrind memcheck of
-#      tshark with the plugin on every capture;
+#      tshark with the plugin on all-merged (every capture in one) and the
+#      hostile captures;
 #   2. <build>-asan/: the same suite with the plugin and the core built with
 #      AddressSanitizer and UndefinedBehaviorSanitizer (run inside the stock
 #      tshark, runtimes preloaded), plus a short bounded tshark fuzz pass
