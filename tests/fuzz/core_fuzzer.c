@@ -604,6 +604,10 @@ check_handshakes(const sipmtls_conn *conn, uint32_t until, conn_memory *seen, in
             CHECK(h->verdict != SIPMTLS_VERDICT_NONE);
         if (h->awaiting_server_data)
             CHECK(h->verdict == SIPMTLS_VERDICT_NONE && h->completed_frame != 0);
+        /* Only the last handshake may still wait: once another begins,
+         * nothing would ever settle it. */
+        if (i + 1 < n)
+            CHECK(!h->awaiting_server_data);
         CHECK(h->completed_frame <= until);
         if (h->verdict == SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED)
             CHECK(h->answer_leaf != NULL && h->answer_leaf->client_auth);
