@@ -2,7 +2,7 @@
 # record.sh - (re)generate the sipmtls test captures from real TLS stacks.
 #
 # Usage:  sudo captures/record.sh [SCENARIO...]      (default: all scenarios)
-#         captures/record.sh --list | --summary      (no root needed)
+#         captures/record.sh --list | --summary | --records  (no root needed)
 #         env: VERBOSE=1 (print tool stderr), KEEP_WORK=1 (keep /tmp work dir)
 #
 # Everything runs inside a private network namespace (sipmtls-rec) that only
@@ -129,13 +129,28 @@ CNF
 ###########################################################################
 # Scenarios
 ###########################################################################
-# sc NAME PORT TLS SERVER SERVER_CERT REQUEST CLIENT CLIENT_CERT [keyed]
+# sc NAME PORT TLS SERVER SERVER_CERT REQUEST CLIENT CLIENT_CERT [OPTION...]
 #   TLS          1.2 | 1.3   (pinned on the server; clients offer their defaults)
-#   SERVER       openssl (s_server) | gnutls (gnutls-serv)
+#   SERVER       openssl (s_server) | gnutls (gnutls-serv) | java (tools/SipTlsServer.java, JSSE)
 #   REQUEST      none | optional | required   (CertificateRequest policy)
+#                app-eku (java only: optional request, chain checked by the TLS
+#                layer, clientAuth EKU checked by the application, which resets
+#                the TCP connection when it is missing)
 #   CLIENT       openssl (s_client) | gnutls (gnutls-cli)
 #   CLIENT_CERT  none | client-dualeku | client-serverauth | client-noeku
+#   OPTIONs:
 #   keyed        also write NAME-keyed.pcapng with the key log embedded (DSB)
+#   suite=S      client offers only TLS 1.3 suite S (OpenSSL name)
+#   cgroups=G    client groups (s_client -groups G; OpenSSL sends a key share for the first only)
+#   sgroups=G    server groups (s_server -groups G)
+#   nomb         TLS 1.3 middlebox compatibility mode off on both sides (-no_middlebox)
+#   flow=F       reneg: the server renegotiates (s_server command R: request a
+#                  client certificate and renegotiate) after the SIP request
+#                pha: TLS 1.3 post-handshake auth (s_client -enable_pha,
+#                  s_server command c) after the SIP request
+#                resume: two connections, the second resumes the first's session
+#                multi: record_multi (several concurrent connections)
+#                lossy: packet loss and reordering on lo (see impair_on)
 SCENARIOS=(
   "tls12-no-request                 5061 1.2 openssl server-serverauth none     openssl none"
   "tls12-optional-request-no-cert   5061 1.2 openssl server-serverauth optional openssl none"
@@ -151,6 +166,37 @@ SCENARIOS=(
   "gnutls-tls13-optional-request    5061 1.3 gnutls  server-serverauth optional gnutls  client-serverauth"
   "gnutls-client-tls12-required-clientauth 5061 1.2 openssl server-serverauth required gnutls client-dualeku"
   "gnutls-server-tls13-required-clientauth 5061 1.3 gnutls server-serverauth required openssl client-dualeku"
+  # --- issue 3: per-connection outcomes
+  "tls12-renegotiation-request      5061 1.2 openssl server-serverauth none     openssl client-dualeku flow=reneg"
+  "tls13-post-handshake-auth        5061 1.3 openssl server-serverauth none     openssl client-dualeku flow=pha keyed"
+  "tls13-required-no-cert           5061 1.3 openssl server-serverauth required openssl none keyed"
+  "tls12-required-no-cert           5061 1.2 openssl server-serverauth required openssl none"
+  "java-tls12-serverauth-only       5061 1.2 java    server-serverauth required openssl client-serverauth"
+  "java-tls12-clientauth            5061 1.2 java    server-serverauth required openssl client-dualeku"
+  "tls12-close-without-alert        5061 1.2 java    server-serverauth app-eku  openssl client-serverauth"
+  "multi-connection-interleaved     5061 1.2 java    server-serverauth sni      openssl mixed flow=multi"
+  "tls12-lossy                      5061 1.2 openssl server-serverauth required openssl client-dualeku flow=lossy"
+  # --- issue 4: TLS 1.3 without keys; every one keyed
+  "tls13-aes128-no-request          5061 1.3 openssl server-serverauth none     openssl none              suite=TLS_AES_128_GCM_SHA256 keyed"
+  "tls13-aes128-request-chain       5061 1.3 openssl server-serverauth required openssl client-dualeku    suite=TLS_AES_128_GCM_SHA256 keyed"
+  "tls13-aes128-request-empty       5061 1.3 openssl server-serverauth optional openssl none              suite=TLS_AES_128_GCM_SHA256 keyed"
+  "tls13-aes128-request-rejected    5061 1.3 openssl server-serverauth required openssl client-serverauth suite=TLS_AES_128_GCM_SHA256 keyed"
+  "tls13-aes256-no-request          5061 1.3 openssl server-serverauth none     openssl none              suite=TLS_AES_256_GCM_SHA384 keyed"
+  "tls13-aes256-request-chain       5061 1.3 openssl server-serverauth required openssl client-dualeku    suite=TLS_AES_256_GCM_SHA384 keyed"
+  "tls13-aes256-request-empty       5061 1.3 openssl server-serverauth optional openssl none              suite=TLS_AES_256_GCM_SHA384 keyed"
+  "tls13-aes256-request-rejected    5061 1.3 openssl server-serverauth required openssl client-serverauth suite=TLS_AES_256_GCM_SHA384 keyed"
+  "tls13-chacha-no-request          5061 1.3 openssl server-serverauth none     openssl none              suite=TLS_CHACHA20_POLY1305_SHA256 keyed"
+  "tls13-chacha-request-chain       5061 1.3 openssl server-serverauth required openssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256 keyed"
+  "tls13-chacha-request-empty       5061 1.3 openssl server-serverauth optional openssl none              suite=TLS_CHACHA20_POLY1305_SHA256 keyed"
+  "tls13-chacha-request-rejected    5061 1.3 openssl server-serverauth required openssl client-serverauth suite=TLS_CHACHA20_POLY1305_SHA256 keyed"
+  "tls13-nomiddlebox-no-request     5061 1.3 openssl server-serverauth none     openssl none              nomb keyed"
+  "tls13-nomiddlebox-request-chain  5061 1.3 openssl server-serverauth required openssl client-dualeku    nomb keyed"
+  "tls13-hrr-no-request             5061 1.3 openssl server-serverauth none     openssl none              cgroups=X25519:P-256 sgroups=P-256 keyed"
+  "tls13-hrr-request-chain          5061 1.3 openssl server-serverauth required openssl client-dualeku    cgroups=X25519:P-256 sgroups=P-256 keyed"
+  "tls13-psk-resumption             5061 1.3 openssl server-serverauth required openssl client-dualeku    flow=resume keyed"
+  "gnutls-tls13-no-request          5061 1.3 gnutls  server-serverauth none     gnutls  none              suite=TLS_AES_128_GCM_SHA256 keyed"
+  "gnutls-tls13-request-chain       5061 1.3 gnutls  server-serverauth required gnutls  client-dualeku    suite=TLS_AES_128_GCM_SHA256 keyed"
+  "gnutls-tls13-request-empty       5061 1.3 gnutls  server-serverauth optional gnutls  none              suite=TLS_AES_128_GCM_SHA256 keyed"
 )
 
 ###########################################################################
@@ -260,25 +306,139 @@ sip_response() {   # sip_response NAME
 ###########################################################################
 # Record one scenario
 ###########################################################################
+# wait_count FILE REGEX N TIMEOUT_S [PID]: like wait_for, for the N-th match
+# (a server serving two connections prints one OPTIONS line per connection).
+wait_count() {
+    local file=$1 re=$2 want=$3 t=$4 pid=${5:-} i
+    for ((i = 0; i < t * 20; i++)); do
+        [[ $(grep -Ec -- "$re" "$file" 2>/dev/null) -ge $want ]] && return 0
+        if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+            [[ $(grep -Ec -- "$re" "$file" 2>/dev/null) -ge $want ]] && return 0
+            return 1
+        fi
+        sleep 0.05
+    done
+    return 1
+}
+
+# Packet loss on lo for flow=lossy.  The kernel here has no sch_netem, so
+# this uses what it has, in two places relative to the capture point (on lo,
+# dumpcap sees a packet in the receive path, after the qdisc):
+# - nftables drops 10% of the port's packets in the INPUT hook, after the
+#   capture point: the capture shows the segment, the receiver never gets it,
+#   TCP retransmits it (retransmissions, duplicate ACKs, SACK/D-SACK).
+# - tools/xdp_lossy.c, generic XDP on lo, drops 15% of the port's segments
+#   with payload ahead of the capture point: the capture misses them, shows
+#   the later segments first ("previous segment not captured") and the
+#   retransmission filling the hole afterwards, as a sniffer downstream of a
+#   lossy link sees it (segments arriving out of order).
+# Reordering by queueing does not work here: TCP hands a whole flight to the
+# qdisc as one GSO packet, split only after the qdisc, so HTB/prio tricks
+# cannot put its segments out of order.  Nothing is altered: packets are
+# only passed or dropped, and the TCP stacks recover on their own.
+impair_on() {
+    local port=$1
+    command -v nft >/dev/null || die "flow=lossy needs nft (nftables)"
+    command -v clang >/dev/null || die "flow=lossy needs clang (generic XDP program)"
+    [[ -f $WORK/xdp_lossy.o ]] ||
+        clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -DPORT="$port" -DDROP_PERCENT=15 \
+            -c "$HERE/tools/xdp_lossy.c" -o "$WORK/xdp_lossy.o" || die "cannot build tools/xdp_lossy.c"
+    ip link set dev lo xdpgeneric obj "$WORK/xdp_lossy.o" sec xdp
+    nft -f - <<NFT
+table inet sipmtls_impair {
+  chain input { type filter hook input priority 0; policy accept;
+    tcp sport $port numgen random mod 10 == 0 counter drop
+    tcp dport $port numgen random mod 10 == 0 counter drop
+  }
+}
+NFT
+}
+impair_off() {
+    nft delete table inet sipmtls_impair 2>/dev/null || true
+    ip link set dev lo xdpgeneric off 2>/dev/null || true
+}
+# the capture must show, before the first application-data record (so in the
+# handshake): a retransmitted TCP segment with data, and a data segment that
+# the sniffer saw after a later one (a hole in the sequence space, filled later)
+lossy_ok() {   # lossy_ok FILE
+    local f=$1 app retr ooo
+    app=$(tshark -r "$f" -Y 'tls.record.content_type == 23' -T fields -e frame.number 2>/dev/null | head -1)
+    app=${app:-999999}
+    retr=$(tshark -r "$f" -Y "frame.number < $app && tcp.analysis.retransmission && tcp.len > 0" 2>/dev/null | wc -l)
+    ooo=$(tshark -r "$f" -Y "frame.number < $app && tcp.analysis.lost_segment && tcp.len > 0" 2>/dev/null | wc -l)
+    log "lossy: in the handshake $retr data retransmission(s), $ooo data segment(s) right after a hole"
+    [[ $retr -gt 0 && $ooo -gt 0 ]]
+}
+
+java_build() {   # compiles tools/SipTlsServer.java once per run into $WORK/java
+    [[ -f $WORK/java/SipTlsServer.class ]] && return 0
+    command -v javac >/dev/null && command -v java >/dev/null || die "java scenarios need javac and java (openjdk-17-jdk-headless)"
+    mkdir -p "$WORK/java"
+    javac -d "$WORK/java" "$HERE/tools/SipTlsServer.java" || die "javac failed"
+}
+
 record() {
-    local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8 keyed=${9:-}
+    local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
+    shift 8
+    local keyed= suite= cgroups= sgroups= nomb= flow=default opt
+    for opt in "$@"; do
+        case $opt in
+        keyed) keyed=keyed ;;
+        suite=*) suite=${opt#suite=} ;;
+        cgroups=*) cgroups=${opt#cgroups=} ;;
+        sgroups=*) sgroups=${opt#sgroups=} ;;
+        nomb) nomb=1 ;;
+        flow=*) flow=${opt#flow=} ;;
+        *) die "$name: unknown option $opt" ;;
+        esac
+    done
+    if [[ $flow == multi ]]; then
+        record_multi "$name" "$port" "$tls" "$scert"
+        return
+    fi
+    local attempt
+    # flow=lossy: the drops are random; a recording whose handshake shows both a
+    # retransmission and a hole takes ~5 attempts on average (~4 s each)
+    for ((attempt = 1; attempt <= 40; attempt++)); do
+        record_one "$name" "$port" "$tls" "$srv" "$scert" "$req" "$cli" "$ccert"
+        [[ $flow == lossy ]] || return 0
+        lossy_ok "$HERE/$name.pcapng" && return 0
+        log "$name: attempt $attempt showed too little loss/reordering, recording again"
+    done
+    die "$name: no recording with both retransmissions and out-of-order segments"
+}
+
+# uses keyed suite cgroups sgroups nomb flow from record()
+record_one() {
+    local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
     local out=$HERE/$name.pcapng keys=$KEYS_DIR/$name.keys d=$WORK/$name
     local -a scmd ccmd
-    mkdir -p "$d"
+    rm -rf "$d"; mkdir -p "$d"
     rm -f "$out" "$HERE/$name-keyed.pcapng" "$keys"
-    log "=== $name: TLS $tls, $srv server ($scert, request=$req), $cli client ($ccert), port $port"
+    log "=== $name: TLS $tls, $srv server ($scert, request=$req), $cli client ($ccert), port $port$([[ $flow == default ]] || echo ", flow=$flow")${suite:+ $suite}${cgroups:+ client groups $cgroups}${sgroups:+ server groups $sgroups}${nomb:+ no middlebox compat}"
 
     # --- server command line
     case $srv in
     openssl)
-        scmd=(openssl s_server -quiet -accept "127.0.0.1:$port" -naccept 1
+        scmd=(openssl s_server -accept "127.0.0.1:$port"
               "-tls${tls/./_}" -cert "pki/$scert.pem" -key "pki/$scert.key"
               -cert_chain pki/issuing-ca.pem)
+        # s_server takes its R/c commands from stdin only without -quiet
+        case $flow in
+        reneg) scmd+=(-naccept 1 -CAfile pki/root-ca.pem -no_resumption_on_reneg) ;;
+        pha)   scmd+=(-naccept 1 -CAfile pki/root-ca.pem) ;;
+        resume) scmd+=(-quiet -naccept 2) ;;
+        *)     scmd+=(-quiet -naccept 1) ;;
+        esac
         case $req in
         none) ;;
         optional) scmd+=(-verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
         required) scmd+=(-Verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
-        esac ;;
+        *) die "$name: request $req not for s_server" ;;
+        esac
+        [[ -z $sgroups ]] || scmd+=(-groups "$sgroups")
+        [[ -z $nomb ]] || scmd+=(-no_middlebox)
+        ;;
     gnutls)
         scmd=(gnutls-serv --echo --crlf --port "$port"
               --priority "NORMAL:-VERS-ALL:+VERS-TLS$tls"
@@ -287,7 +447,13 @@ record() {
         none) scmd+=(--disable-client-cert) ;;
         optional) scmd+=(--x509cafile pki/root-ca.pem --verify-client-cert) ;;
         required) scmd+=(--x509cafile pki/root-ca.pem --require-client-cert --verify-client-cert) ;;
+        *) die "$name: request $req not for gnutls-serv" ;;
         esac ;;
+    java)
+        java_build
+        scmd=(java -cp "$WORK/java" SipTlsServer --port "$port" --tls "TLSv$tls"
+              --cert "pki/$scert-chain.pem" --key "pki/$scert.key" --ca pki/root-ca.pem
+              --policy "$req" --connections 1) ;;
     esac
 
     # --- client command line
@@ -297,76 +463,64 @@ record() {
               -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
               -nocommands -no_ign_eof -keylogfile "$keys")
         [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        [[ -z $suite ]] || ccmd+=(-ciphersuites "$suite")
+        [[ -z $cgroups ]] || ccmd+=(-groups "$cgroups")
+        [[ -z $nomb ]] || ccmd+=(-no_middlebox)
+        [[ $flow != pha ]] || ccmd+=(-enable_pha)
         ;;
     gnutls)
+        local prio=NORMAL
+        case $suite in
+        "") ;;
+        TLS_AES_128_GCM_SHA256) prio="NORMAL:-CIPHER-ALL:+AES-128-GCM" ;;
+        TLS_AES_256_GCM_SHA384) prio="NORMAL:-CIPHER-ALL:+AES-256-GCM" ;;
+        TLS_CHACHA20_POLY1305_SHA256) prio="NORMAL:-CIPHER-ALL:+CHACHA20-POLY1305" ;;
+        *) die "$name: no GnuTLS priority for $suite" ;;
+        esac
         ccmd=(env "SSLKEYLOGFILE=$keys" gnutls-cli 127.0.0.1 -p "$port"
               --sni-hostname "$SIP_DOMAIN" --verify-hostname "$SIP_DOMAIN"
-              --x509cafile pki/root-ca.pem)
+              --x509cafile pki/root-ca.pem --priority "$prio")
         [[ $ccert == none ]] || ccmd+=(--x509certfile "pki/$ccert-chain.pem" --x509keyfile "pki/$ccert.key")
         ;;
     esac
 
-    # --- capture
+    # --- capture (flow=lossy: impairments first, so the SYN is exposed too)
+    [[ $flow != lossy ]] || impair_on "$port"
     dumpcap -q -i lo -f "tcp port $port" -w "$d/cap.pcapng" 2> "$d/dumpcap.err" &
     local cap_pid=$!; PIDS+=("$cap_pid")
     wait_for "$d/dumpcap.err" "^Capturing on" 10 "$cap_pid" || die "$name: dumpcap did not start: $(cat "$d/dumpcap.err")"
     sleep 0.3
 
     # --- server (stdin from a FIFO so the SIP answer is sent only after the request arrived)
-    mkfifo "$d/srv.in" "$d/cli.in"
+    mkfifo "$d/srv.in"
     "${scmd[@]}" < "$d/srv.in" > "$d/srv.out" 2> "$d/srv.err" &
     local srv_pid=$!; PIDS+=("$srv_pid")
-    local srv_fd cli_fd
-    exec {srv_fd}> "$d/srv.in"
+    exec {SRV_FD}> "$d/srv.in"
     wait_listen "$port"
 
-    # --- client
-    "${ccmd[@]}" < "$d/cli.in" > "$d/cli.out" 2> "$d/cli.err" &
-    local cli_pid=$!; PIDS+=("$cli_pid")
-    exec {cli_fd}> "$d/cli.in"
-
-    local up_re resp_re
-    case $cli in
-    openssl) up_re='^(New|Reused), TLSv1\.[23], Cipher is' ;;
-    gnutls)  up_re='^- Simple Client Mode' ;;
-    esac
-    case $srv in
-    openssl) resp_re='SIP/2\.0 200 OK' ;;
-    gnutls)  resp_re='OPTIONS sip:' ;;    # gnutls-serv --echo reflects the request
-    esac
-
     local outcome
-    if wait_for "$d/cli.out" "$up_re" 10 "$cli_pid" && kill -0 "$cli_pid" 2>/dev/null; then
-        sleep 0.2   # let post-handshake messages (TLS 1.3 tickets, alerts) settle
-        if sip_request "$name" "$port" 1>&"$cli_fd" 2>/dev/null; then
-            if [[ $srv == openssl ]]; then
-                if wait_for "$d/srv.out" '^OPTIONS sip:' 5 "$srv_pid"; then
-                    sip_response "$name" 1>&"$srv_fd" 2>/dev/null || true
-                fi
-            fi
-            if wait_for "$d/cli.out" "$resp_re" 5 "$cli_pid"; then
-                outcome="request answered"
-            else
-                outcome="request sent, no answer"
-            fi
-        else
-            outcome="client gone before request"
-        fi
-        sleep 0.2
-    else
-        outcome="handshake failed (or peer closed before the request)"
-    fi
-    # closing the client's stdin makes it send close_notify and close the socket
-    exec {cli_fd}>&-
-    wait_exit "$cli_pid" 5 || { log "$name: client still running, terminating"; stop_pid "$cli_pid" TERM; }
+    case $flow in
+    resume)
+        client_session 1 "$name-1" -sess_out "$d/session.pem"
+        outcome="1: $SESSION_OUTCOME"
+        [[ -s $d/session.pem ]] || die "$name: first connection left no session"
+        client_session 2 "$name-2" -sess_in "$d/session.pem"
+        outcome+="; 2: $SESSION_OUTCOME ($(grep -m1 -oE '^(New|Reused), TLSv1\.[23]' "$d/cli2.out" || echo '?'))"
+        ;;
+    *)
+        client_session 1 "$name"
+        outcome=$SESSION_OUTCOME ;;
+    esac
+
     case $srv in
-    openssl) wait_exit "$srv_pid" 5 || { log "$name: s_server still running, terminating"; stop_pid "$srv_pid" TERM; } ;;
+    openssl|java) wait_exit "$srv_pid" 5 || { log "$name: server still running, terminating"; stop_pid "$srv_pid" TERM; } ;;
     gnutls)  wait_conn_gone "$port" || log "$name: connection still open"; stop_pid "$srv_pid" TERM ;;
     esac
-    exec {srv_fd}>&-
+    exec {SRV_FD}>&-
     wait_conn_gone "$port" || true
     sleep 0.5
     stop_pid "$cap_pid" INT
+    [[ $flow != lossy ]] || impair_off
     grep -Eq 'Packets captured: [1-9]' "$d/dumpcap.err" || die "$name: nothing captured: $(cat "$d/dumpcap.err")"
 
     cp "$d/cap.pcapng" "$out"
@@ -380,9 +534,140 @@ record() {
     case $srv in
     openssl) verdict=$(grep -m1 -E '^verify error' "$d/srv.err" || true) ;;
     gnutls)  verdict=$(grep -m1 -E '^- Status:' "$d/srv.out" || true) ;;
+    java)    verdict=$(grep -m1 -E 'HANDSHAKE FAILED|APPLICATION REJECT|HANDSHAKE OK' "$d/srv.out" || true) ;;
     esac
     log "$name: $outcome; $(grep -o 'Packets captured: [0-9]*' "$d/dumpcap.err")${verdict:+; server: $verdict}"
-    { echo "## $name"; echo "# server stderr:"; sed 's/^/#   /' "$d/srv.err"; echo "# client stderr:"; sed 's/^/#   /' "$d/cli.err"; } >> "$WORK/logs.txt"
+    { echo "## $name"; echo "# server stdout/stderr:"; sed 's/^/#   /' "$d/srv.out" "$d/srv.err" | grep -vE '^#   [A-Za-z0-9+/=]{60,}$'
+      local c; for c in "$d"/cli*.err; do echo "# client stderr ($(basename "$c")):"; sed 's/^/#   /' "$c"; done; } >> "$WORK/logs.txt"
+}
+
+# client_session IDX CALL_ID [EXTRA CLIENT ARGS...]: one client connection of
+# record_one: handshake, one SIP request, the answer, close.  Uses ccmd, cli,
+# srv, flow, port, d, srv_pid and SRV_FD of record_one; sets SESSION_OUTCOME.
+client_session() {
+    local idx=$1 callid=$2; shift 2
+    local cin=$d/cli$idx.in cout=$d/cli$idx.out cerr=$d/cli$idx.err cli_pid cli_fd
+    mkfifo "$cin"
+    "${ccmd[@]}" "$@" < "$cin" > "$cout" 2> "$cerr" &
+    cli_pid=$!; PIDS+=("$cli_pid")
+    exec {cli_fd}> "$cin"
+
+    local up_re resp_re
+    case $cli in
+    openssl) up_re='^(New|Reused), TLSv1\.[23], Cipher is' ;;
+    gnutls)  up_re='^- Simple Client Mode' ;;
+    esac
+    case $srv in
+    openssl|java) resp_re='SIP/2\.0 200 OK' ;;
+    gnutls)  resp_re='OPTIONS sip:' ;;    # gnutls-serv --echo reflects the request
+    esac
+
+    if wait_for "$cout" "$up_re" 10 "$cli_pid" && kill -0 "$cli_pid" 2>/dev/null; then
+        sleep 0.2   # let post-handshake messages (TLS 1.3 tickets, alerts) settle
+        if sip_request "$callid" "$port" 1>&"$cli_fd" 2>/dev/null; then
+            if [[ $srv == openssl ]]; then
+                if wait_count "$d/srv.out" '^OPTIONS sip:' "$idx" 5 "$srv_pid"; then
+                    case $flow in
+                    reneg)  # request a client certificate and renegotiate; the
+                            # client verifies the server a second time
+                        printf 'R\n' 1>&"$SRV_FD" 2>/dev/null || true
+                        wait_count "$cerr" '^depth=0' 2 5 "$cli_pid" || log "$name: no second handshake seen by the client"
+                        sleep 0.2 ;;
+                    pha)    # TLS 1.3 post-handshake CertificateRequest
+                        printf 'c\n' 1>&"$SRV_FD" 2>/dev/null || true
+                        sleep 0.5 ;;
+                    esac
+                    sip_response "$callid" 1>&"$SRV_FD" 2>/dev/null || true
+                fi
+            fi
+            if wait_for "$cout" "$resp_re" 5 "$cli_pid"; then
+                SESSION_OUTCOME="request answered"
+            else
+                SESSION_OUTCOME="request sent, no answer"
+            fi
+        else
+            SESSION_OUTCOME="client gone before request"
+        fi
+        sleep 0.2
+    else
+        SESSION_OUTCOME="handshake failed (or peer closed before the request)"
+    fi
+    # closing the client's stdin makes it send close_notify and close the socket
+    exec {cli_fd}>&-
+    wait_exit "$cli_pid" 5 || { log "$name: client still running, terminating"; stop_pid "$cli_pid" TERM; }
+}
+
+# Several concurrent TLS 1.2 connections of different kinds to one port of one
+# server (tools/SipTlsServer.java, a thread per connection, request policy
+# chosen per connection from the SNI the client sends):
+#   c1  SNI sbc.example.test          no request                client: no cert
+#   c2  SNI mtls.sbc.example.test     required (JSSE checks EKU) client: serverAuth+clientAuth -> accepted
+#   c3  SNI mtls.sbc.example.test     required                   client: serverAuth only      -> rejected
+#   c4  SNI optional.sbc.example.test optional                   client: no cert (empty Certificate)
+# The four s_client processes start at the same moment, so handshakes
+# interleave; the SIP requests are then sent together.
+record_multi() {
+    local name=$1 port=$2 tls=$3 scert=$4
+    local out=$HERE/$name.pcapng keys=$KEYS_DIR/$name.keys d=$WORK/$name
+    rm -rf "$d"; mkdir -p "$d"
+    rm -f "$out" "$keys"
+    log "=== $name: TLS $tls, 4 concurrent connections, java server (policy by SNI), port $port"
+    java_build
+    local -a kinds=("$SIP_DOMAIN none" "mtls.$SIP_DOMAIN client-dualeku" "mtls.$SIP_DOMAIN client-serverauth" "optional.$SIP_DOMAIN none")
+
+    dumpcap -q -i lo -f "tcp port $port" -w "$d/cap.pcapng" 2> "$d/dumpcap.err" &
+    local cap_pid=$!; PIDS+=("$cap_pid")
+    wait_for "$d/dumpcap.err" "^Capturing on" 10 "$cap_pid" || die "$name: dumpcap did not start: $(cat "$d/dumpcap.err")"
+    sleep 0.3
+    java -cp "$WORK/java" SipTlsServer --port "$port" --tls "TLSv$tls" \
+        --cert "pki/$scert-chain.pem" --key "pki/$scert.key" --ca pki/root-ca.pem \
+        --policy none --sni "mtls.$SIP_DOMAIN=required" --sni "optional.$SIP_DOMAIN=optional" \
+        --connections ${#kinds[@]} > "$d/srv.out" 2> "$d/srv.err" < /dev/null &
+    local srv_pid=$!; PIDS+=("$srv_pid")
+    wait_listen "$port"
+
+    local i sni ccert
+    local -a cpids cfds
+    for i in "${!kinds[@]}"; do mkfifo "$d/cli$i.in"; done
+    for i in "${!kinds[@]}"; do
+        read -r sni ccert <<<"${kinds[$i]}"
+        local -a ccmd=(openssl s_client -connect "127.0.0.1:$port" -servername "$sni"
+              -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
+              -nocommands -no_ign_eof -keylogfile "$d/c$i.keys")
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        "${ccmd[@]}" < "$d/cli$i.in" > "$d/cli$i.out" 2> "$d/cli$i.err" &
+        cpids[i]=$!; PIDS+=("${cpids[i]}")
+    done
+    for i in "${!kinds[@]}"; do exec {cfds[i]}> "$d/cli$i.in"; done
+    local -a up
+    for i in "${!kinds[@]}"; do
+        if wait_for "$d/cli$i.out" '^New, TLSv1\.[23], Cipher is' 10 "${cpids[i]}" && kill -0 "${cpids[i]}" 2>/dev/null; then up[i]=1; else up[i]=0; fi
+    done
+    sleep 0.2
+    for i in "${!kinds[@]}"; do
+        [[ ${up[i]} == 1 ]] && { sip_request "$name-c$((i + 1))" "$port" 1>&"${cfds[i]}" 2>/dev/null || true; }
+    done
+    local summary=""
+    for i in "${!kinds[@]}"; do
+        if [[ ${up[i]} == 1 ]] && wait_for "$d/cli$i.out" 'SIP/2\.0 200 OK' 5 "${cpids[i]}"; then
+            summary+=" c$((i + 1)):answered"
+        else
+            summary+=" c$((i + 1)):no-answer"
+        fi
+    done
+    sleep 0.2
+    for i in "${!kinds[@]}"; do exec {cfds[i]}>&-; done
+    for i in "${!kinds[@]}"; do wait_exit "${cpids[i]}" 5 || stop_pid "${cpids[i]}" TERM; done
+    wait_exit "$srv_pid" 5 || { log "$name: server still running, terminating"; stop_pid "$srv_pid" TERM; }
+    wait_conn_gone "$port" || true
+    sleep 0.5
+    stop_pid "$cap_pid" INT
+    grep -Eq 'Packets captured: [1-9]' "$d/dumpcap.err" || die "$name: nothing captured"
+    cp "$d/cap.pcapng" "$out"; chmod 0644 "$out"
+    cat "$d"/c?.keys > "$keys"
+    log "$name:$summary; $(grep -o 'Packets captured: [0-9]*' "$d/dumpcap.err")"
+    { echo "## $name"; echo "# server:"; sed 's/^/#   /' "$d/srv.out" "$d/srv.err"
+      for i in "${!kinds[@]}"; do echo "# client c$((i + 1)) stderr:"; sed 's/^/#   /' "$d/cli$i.err"; done; } >> "$WORK/logs.txt"
 }
 
 inner_main() {
@@ -419,18 +704,33 @@ inner_main() {
 # alerts are visible) and prints one markdown table row per capture.
 # Handshake messages spanning several TCP segments are attributed by tshark to
 # the frame that completes the reassembly; the segment frames are given as a-b.
-summarize_one() {   # summarize_one FILE PORT KEYS
+summarize_one() {   # summarize_one FILE PORT KEYS [TSHARK OPTION...]
     local f=$1 port=$2 keys=$3 nokey_cr
-    nokey_cr=$(tshark -r "$f" -Y 'tls.handshake.type == 13' -T fields -e frame.number 2>/dev/null | paste -sd, -)
-    tshark -r "$f" -o "tls.keylog_file:$keys" -d "tls.port==$port,sip" \
+    shift 3
+    # CertificateRequests visible without the key log, as "stream:frame ..."
+    nokey_cr=$(tshark -r "$f" "$@" -Y 'tls.handshake.type == 13' -T fields -e tcp.stream -e frame.number 2>/dev/null |
+               awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $1, $2 }')
+    tshark -r "$f" "$@" -o "tls.keylog_file:$keys" -d "tls.port==$port,sip" \
         -T fields -E separator='|' -E aggregator=';' \
         -e frame.number -e tcp.dstport -e tcp.flags.fin -e tcp.flags.reset \
         -e tls.handshake.type -e tls.alert_message.level -e tls.alert_message.desc \
         -e sip.Method -e sip.Status-Code -e tcp.segment \
-        -e tls.handshake.certificates_length -e x509ce.KeyPurposeId 2>/dev/null |
-    awk -F'|' -v port="$port" -v name="$(basename "$f")" -v nokey_cr="${nokey_cr:-none}" '
-    function add(k, v) { r[k] = (r[k] == "" ? v : r[k] ", " v) }
-    function seg(fr, s,   n, a) { n = split(s, a, ";"); return (n > 1 ? a[1] "-" a[n] : fr) }
+        -e tls.handshake.certificates_length -e x509ce.KeyPurposeId -e tcp.stream 2>/dev/null |
+    awk -F'|' -v port="$port" -v name="$(basename "$f")" -v nokey_cr="$nokey_cr" '
+    function add(k, v) { k = st SUBSEP k; r[k] = (r[k] == "" ? v : r[k] ", " v) }
+    function g(k) { return r[s SUBSEP k] }
+    function nokey(st,   n, a, i, o, kv) {
+        n = split(nokey_cr, a, " "); o = ""
+        for (i = 1; i <= n; i++) { split(a[i], kv, ":"); if (kv[1] == st) o = o (o == "" ? "" : ",") kv[2] }
+        return o == "" ? "none" : o
+    }
+    function seg(fr, s,   n, a, i, o) {
+        n = split(s, a, ";")
+        if (n <= 1) return fr
+        if (a[1] + 0 < a[n] + 0) return a[1] "-" a[n]
+        o = a[1]; for (i = 2; i <= n; i++) o = o "+" a[i]   # out of order: all, in sequence order
+        return o
+    }
     function eku(s,   n, a, i, o) {
         if (s == "") return "no EKU"
         n = split(s, a, ";"); o = ""
@@ -441,8 +741,16 @@ summarize_one() {   # summarize_one FILE PORT KEYS
         }
         return o
     }
+    function alert(d) {
+        return d == 0 ? "close_notify" : d == 10 ? "unexpected_message(10)" : d == 20 ? "bad_record_mac(20)" : \
+            d == 40 ? "handshake_failure(40)" : d == 42 ? "bad_certificate(42)" : \
+            d == 43 ? "unsupported_certificate(43)" : d == 46 ? "certificate_unknown(46)" : \
+            d == 48 ? "unknown_ca(48)" : d == 80 ? "internal_error(80)" : \
+            d == 116 ? "certificate_required(116)" : "desc " d
+    }
     {
-        fr = $1; toserver = ($2 == port)
+        fr = $1; toserver = ($2 == port); st = $13
+        if (!(st in seen)) { seen[st] = 1; streams[++ns] = st }
         if ($3 == 1) add(toserver ? "finc" : "fins", fr)
         if ($4 == 1) add(toserver ? "rstc" : "rsts", fr)
         n = split($5, t, ";")
@@ -458,8 +766,7 @@ summarize_one() {   # summarize_one FILE PORT KEYS
         if ($6 != "") {
             na = split($6, lv, ";"); split($7, ds, ";")
             for (i = 1; i <= na; i++)
-                add("al", fr (toserver ? " c>s " : " s>c ") (lv[i] == 2 ? "fatal " : "") \
-                    (ds[i] == 0 ? "close_notify" : ds[i] == 43 ? "unsupported_certificate(43)" : ds[i] == 42 ? "bad_certificate(42)" : ds[i] == 116 ? "certificate_required(116)" : "desc " ds[i]))
+                add("al", fr (toserver ? " c>s " : " s>c ") (lv[i] == 2 ? "fatal " : "") alert(ds[i]))
         }
         if ($8 != "") add("req", fr (toserver ? " c>s " : " s>c ") $8)
         if ($9 != "") add("resp", fr (toserver ? " c>s " : " s>c ") $9)
@@ -467,12 +774,16 @@ summarize_one() {   # summarize_one FILE PORT KEYS
     }
     END {
         d = "-"
-        printf "| %s | %d | %s | %s | %s | %s (no keys: %s) | %s | %s | %s | %s | %s |\n", name, last,
-            (r["ch"] ? r["ch"] : d), (r["sh"] ? r["sh"] : d), (r["sc"] ? r["sc"] : d),
-            (r["cr"] ? r["cr"] : "none"), nokey_cr, (r["cc"] ? r["cc"] : d), (r["al"] ? r["al"] : d),
-            "c:" (r["finc"] ? r["finc"] : d) " s:" (r["fins"] ? r["fins"] : d) \
-              (r["rstc"] r["rsts"] != "" ? " RST c:" (r["rstc"] ? r["rstc"] : d) " s:" (r["rsts"] ? r["rsts"] : d) : ""),
-            (r["req"] ? r["req"] : d), (r["resp"] ? r["resp"] : d)
+        for (j = 1; j <= ns; j++) {
+            s = streams[j]
+            printf "| %s | %d | %s | %s | %s | %s (no keys: %s) | %s | %s | %s | %s | %s |\n",
+                name (ns > 1 ? " tcp.stream " s : ""), last,
+                (g("ch") ? g("ch") : d), (g("sh") ? g("sh") : d), (g("sc") ? g("sc") : d),
+                (g("cr") ? g("cr") : "none"), nokey(s), (g("cc") ? g("cc") : d), (g("al") ? g("al") : d),
+                "c:" (g("finc") ? g("finc") : d) " s:" (g("fins") ? g("fins") : d) \
+                  (g("rstc") g("rsts") != "" ? " RST c:" (g("rstc") ? g("rstc") : d) " s:" (g("rsts") ? g("rsts") : d) : ""),
+                (g("req") ? g("req") : d), (g("resp") ? g("resp") : d)
+        }
     }'
 }
 
@@ -484,10 +795,28 @@ summarize() {
         # shellcheck disable=SC2086
         set -- $line
         name=$1 port=$2
+        local -a extra=()
+        # a segment after a hole is dissected only with out-of-order reassembly
+        [[ " $line " != *" flow=lossy "* ]] || extra=(-o tcp.reassemble_out_of_order:TRUE)
         for f in "$HERE/$name.pcapng" "$HERE/$name-keyed.pcapng"; do
             [[ -f $f ]] || continue
-            summarize_one "$f" "$port" "$KEYS_DIR/$name.keys"
+            summarize_one "$f" "$port" "$KEYS_DIR/$name.keys" "${extra[@]}"
         done
+    done
+}
+
+# TLS 1.3 record lengths as seen without keys (tools/tls-records.py), one
+# line per connection of every TLS 1.3 capture (the plain file; a -keyed copy
+# holds the same packets).
+records() {
+    local line name port tls
+    for line in "${SCENARIOS[@]}"; do
+        # shellcheck disable=SC2086
+        set -- $line
+        name=$1 port=$2 tls=$3
+        [[ $tls == 1.3 && -f $HERE/$name.pcapng ]] || continue
+        "$HERE/tools/tls-records.py" "$HERE/$name.pcapng" "$port" "$KEYS_DIR/$name.keys" |
+            sed "s/^stream \([0-9]*\): /| $name | \1 | /; s/\$/ |/"
     done
 }
 
@@ -510,6 +839,7 @@ case ${1:-} in
 -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
 --list) for l in "${SCENARIOS[@]}"; do echo "${l%% *}"; done; exit 0 ;;
 --summary) summarize; exit 0 ;;
+--records) records; exit 0 ;;
 esac
 [[ $EUID -eq 0 ]] || die "must run as root (network namespace + capture): sudo $0"
 for tool in ip ethtool ss dumpcap editcap openssl gnutls-serv gnutls-cli; do

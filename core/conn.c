@@ -26,7 +26,12 @@
  *             SERVER_ALERT on an error alert from the server; SERVER_CLOSED
  *             when the server closes (close_notify, FIN, RST) first;
  *             CLIENT_ABORTED when the client does either.
- * The outcome settles the verdict (decide_verdict) on the outcome's frame.
+ * The outcome settles the verdict (decide_verdict) on the outcome's frame,
+ * but for a completed handshake in which a certificate was requested: many
+ * servers look at the certificate's purpose in the application, once TLS is
+ * done, and drop the connection without an alert.  Such a handshake is
+ * settled by the server's first application data (accepted), or by the
+ * server closing first (rejected after the handshake).
  * A TLS 1.3 handshake that Wireshark cannot decrypt shows nothing past the
  * hellos but the lengths of its records: the client's flight is read from
  * them (infer.c), and the server's first record after it tells an alert
@@ -280,6 +285,14 @@ verdict_of_accepted_chain(const sipmtls_cert *leaf)
 }
 
 /* The verdict of a handshake whose outcome is known. */
+/* Whether the server asked this handshake's client for a certificate, as
+ * read from the messages or inferred from record sizes. */
+static bool
+asked_for_certificate(const sipmtls_handshake *h)
+{
+    return h->request_frame != 0 || (h->inferred && h->inferred_request == SIPMTLS_YES);
+}
+
 /* The verdict of a TLS 1.3 handshake read from record sizes. */
 static sipmtls_verdict
 decide_inferred_verdict(const sipmtls_handshake *h, sipmtls_reason *reason)
@@ -334,20 +347,14 @@ decide_verdict(const sipmtls_conn *conn, const sipmtls_handshake *h, sipmtls_rea
     }
 }
 
-/* Records the outcome of h on this frame and settles its verdict. */
+/* Settles h's verdict on this frame, its outcome being known. */
 static void
-settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
-       sipmtls_reason reason, uint8_t alert_desc, uint32_t frame, sipmtls_dir dir,
-       sipmtls_frame_report *report)
+settle_verdict(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_dir dir,
+               sipmtls_frame_report *report)
 {
     sipmtls_finding *f;
 
-    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN || h->verdict != SIPMTLS_VERDICT_NONE)
-        return;
-    h->outcome = outcome;
-    h->outcome_frame = frame;
-    h->alert_desc = alert_desc;
-    h->reason = reason;
+    h->awaiting_server_data = false;
     h->verdict = decide_verdict(conn, h, &h->reason);
     h->verdict_frame = frame;
     f = new_finding(report, SIPMTLS_FINDING_VERDICT, conn, dir, h);
@@ -358,6 +365,30 @@ settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
         f->alert_desc = h->alert_desc;
         f->inferred = h->inferred;
     }
+}
+
+/* Records the outcome of h on this frame and settles its verdict.  A
+ * completed handshake in which the server asked for a certificate is
+ * settled only when the server sends application data: many servers check
+ * the certificate's purpose in the application, after TLS has finished
+ * (pjsip with verify_client, for one), and close the connection instead. */
+static void
+settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
+       sipmtls_reason reason, uint8_t alert_desc, uint32_t frame, sipmtls_dir dir,
+       sipmtls_frame_report *report)
+{
+    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN || h->verdict != SIPMTLS_VERDICT_NONE)
+        return;
+    h->outcome = outcome;
+    h->outcome_frame = frame;
+    h->alert_desc = alert_desc;
+    h->reason = reason;
+    if (outcome == SIPMTLS_OUTCOME_COMPLETED && asked_for_certificate(h)) {
+        h->completed_frame = frame;
+        h->awaiting_server_data = true;
+        return;
+    }
+    settle_verdict(conn, h, frame, dir, report);
 }
 
 /* A handshake whose encrypted part cannot be read: nothing more will be
@@ -574,13 +605,18 @@ on_app_data(sipmtls_conn *conn, sipmtls_dir dir, uint32_t frame, sipmtls_frame_r
     sipmtls_handshake *h = current(conn);
 
     conn->app_data[dir] = true;
-    if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
+    if (h == NULL)
         return;
-    if (is_server(conn, dir))
-        server_progress(conn, h, frame, dir, report);
-    /* Application data both ways: whatever we missed, it went through. */
-    if (conn->app_data[0] && conn->app_data[1] && !h->hidden)
-        complete(conn, h, frame, dir, report);
+    if (h->outcome == SIPMTLS_OUTCOME_UNKNOWN) {
+        if (is_server(conn, dir))
+            server_progress(conn, h, frame, dir, report);
+        /* Application data both ways: whatever we missed, it went through. */
+        if (conn->app_data[0] && conn->app_data[1] && !h->hidden)
+            complete(conn, h, frame, dir, report);
+    }
+    /* Data from the server after a completed request: it accepted. */
+    if (h->awaiting_server_data && is_server(conn, dir))
+        settle_verdict(conn, h, frame, dir, report);
 }
 
 /* The side in dir closed or gave up before the handshake's outcome. */
@@ -590,6 +626,19 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
 {
     sipmtls_handshake *h = current(conn);
 
+    if (h != NULL && h->awaiting_server_data) {
+        /* The server ends it before sending any data: it refused the
+         * client after the handshake.  The client ending it first leaves
+         * the handshake as accepted. */
+        if (is_server(conn, dir)) {
+            h->outcome = by_server;
+            h->outcome_frame = frame;
+            h->reason = reason;
+            h->alert_desc = alert_desc;
+        }
+        settle_verdict(conn, h, frame, dir, report);
+        return;
+    }
     if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         return;
     if (h->hidden && !h->inferred) {
@@ -662,6 +711,15 @@ on_opaque_record(sipmtls_conn *conn, sipmtls_dir dir, uint16_t length, uint32_t 
 
     if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
         return;
+    /* After an inferred completion, the server's answer to the client's
+     * first data is what shows it accepted the client. */
+    if (h->awaiting_server_data) {
+        if (is_client(conn, dir))
+            h->client_data_after_completion = true;
+        else if (is_server(conn, dir) && h->client_data_after_completion)
+            settle_verdict(conn, h, frame, dir, report);
+        return;
+    }
     if (is_client(conn, dir)) {
         if (h->version == 0)
             h->early_data = true;   /* before the ServerHello */

@@ -111,7 +111,7 @@ sipmtls_infer_client_flight(const sipmtls_suite *suite, const uint16_t *lengths,
     if (k == n) {
         /* A single record of empty Certificate and Finished together. */
         if (n >= 1 && lengths[0] == fin + EMPTY_CERTIFICATE) {
-            snprintf(why, why_size, "client's second flight is %s: empty Certificate and "
+            snprintf(why, why_size, "client's second flight: %s = empty Certificate and "
                      "Finished in one record (Finished alone is %u)", records, fin);
             return reading(true, SIPMTLS_YES, SIPMTLS_NO);
         }
@@ -122,22 +122,22 @@ sipmtls_infer_client_flight(const sipmtls_suite *suite, const uint16_t *lengths,
         return reading(true, SIPMTLS_UNDECIDABLE, SIPMTLS_UNDECIDABLE);
     }
     if (k == 0) {
-        snprintf(why, why_size, "client's second flight is %s: Finished only (%u bytes with %s)",
-                 records, fin, suite->name);
+        snprintf(why, why_size, "client's second flight: %s = Finished only (%s)",
+                 records, suite->name);
         return reading(true, SIPMTLS_NO, SIPMTLS_NO);
     }
     if (k == 1 && lengths[0] == empty) {
-        snprintf(why, why_size, "client's second flight is %s: empty Certificate (%u) + "
-                 "Finished (%u)", records, empty, fin);
+        snprintf(why, why_size, "client's second flight: %s = empty Certificate + "
+                 "Finished", records);
         return reading(true, SIPMTLS_YES, SIPMTLS_NO);
     }
     if (k <= 2 && lengths[0] >= empty + MIN_CERT_ENTRY) {
-        snprintf(why, why_size, "client's second flight is %s: Certificate %s+ Finished",
+        snprintf(why, why_size, "client's second flight: %s = Certificate %s+ Finished",
                  records, k == 2 ? "+ CertificateVerify " : "and CertificateVerify in one record ");
         return reading(true, SIPMTLS_YES, SIPMTLS_YES);
     }
-    snprintf(why, why_size, "client's second flight is %s: no known pattern of Certificate, "
-             "CertificateVerify and Finished", records);
+    snprintf(why, why_size, "client's second flight: %s fits no known pattern of "
+             "Certificate, CertificateVerify and Finished", records);
     return reading(true, SIPMTLS_UNDECIDABLE, SIPMTLS_UNDECIDABLE);
 }
 

@@ -7,6 +7,7 @@
  */
 #include "sipmtls_x509.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct oid_name {
@@ -151,6 +152,54 @@ sipmtls_dn_format(const sipmtls_dn_attr *attrs, size_t n_attrs,
         memcpy(out + at, "...", 4);
     }
     return out;
+}
+
+/* Appends "value" (and a dot before it unless first) to out at *at. */
+static bool
+put_arc(char *out, size_t size, size_t *at, uint64_t value, bool first)
+{
+    int n = snprintf(out + *at, size - *at, first ? "%llu" : ".%llu", (unsigned long long)value);
+    if (n < 0 || (size_t)n >= size - *at)
+        return false;
+    *at += (size_t)n;
+    return true;
+}
+
+bool
+sipmtls_oid_from_der(const uint8_t *der, size_t len, char *out, size_t size)
+{
+    size_t at = 0, i = 0;
+    bool first = true;
+
+    if (size == 0)
+        return false;
+    out[0] = '\0';
+    if (der == NULL || len == 0)
+        return false;
+    while (i < len) {
+        uint64_t value = 0;
+
+        if (der[i] == 0x80)          /* a subidentifier padded with a leading zero */
+            goto bad;
+        do {
+            if (i == len || value > (UINT64_MAX >> 7))
+                goto bad;           /* truncated, or over 64 bits */
+            value = (value << 7) | (der[i] & 0x7f);
+        } while (der[i++] & 0x80);
+        if (first) {
+            /* The first subidentifier holds two arcs (X.690 8.19.4). */
+            uint64_t x = value < 40 ? 0 : value < 80 ? 1 : 2;
+            if (!put_arc(out, size, &at, x, true) || !put_arc(out, size, &at, value - 40 * x, false))
+                goto bad;
+            first = false;
+        } else if (!put_arc(out, size, &at, value, false)) {
+            goto bad;
+        }
+    }
+    return true;
+bad:
+    out[0] = '\0';
+    return false;
 }
 
 static bool

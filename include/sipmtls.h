@@ -294,6 +294,10 @@ typedef struct sipmtls_handshake {
     sipmtls_tristate       inferred_chain;
     const char            *inference;          /* why, in one sentence; "" before */
     bool                   inferred;           /* the verdict rests on record sizes */
+    /* Completed after a request: waiting for the server's first data. */
+    uint32_t               completed_frame;
+    bool                   awaiting_server_data;
+    bool                   client_data_after_completion;
 } sipmtls_handshake;
 
 /* The first SIP request of a connection. */

@@ -70,7 +70,7 @@ typedef struct sipmtls_flight_reading {
 /* Reads the client's flight from the lengths of its encrypted records since
  * the server's flight, in order.  Until the flight is complete, more records
  * are needed.  why (why_size bytes) receives one sentence for people, e.g.
- * "client's second flight is 3 records (1,842 + 281 + 69 bytes):
+ * "client's second flight: 3 records (1,842 + 281 + 69 bytes) =
  * Certificate + CertificateVerify + Finished". */
 sipmtls_flight_reading sipmtls_infer_client_flight(const sipmtls_suite *suite,
                                                    const uint16_t *lengths, unsigned n,

@@ -49,6 +49,14 @@ typedef struct sipmtls_dn_attr {
 char *sipmtls_dn_format(const sipmtls_dn_attr *attrs, size_t n_attrs,
                         char *out, size_t size);
 
+/* Writes the dotted form of a DER-encoded OBJECT IDENTIFIER's contents
+ * (der, len bytes, without tag and length) into out (size bytes).  Returns
+ * false, with out empty, for an encoding X.690 8.19 forbids (empty,
+ * truncated, padded with 0x80, an arc over 64 bits) or one that does not
+ * fit.  Certificates repeat a few OIDs thousands of times: this keeps the
+ * common path free of epan's resolver. */
+bool sipmtls_oid_from_der(const uint8_t *der, size_t len, char *out, size_t size);
+
 /* Reads an ASN.1 time as carried in a certificate's validity: UTCTime
  * "YYMMDDHHMMSSZ" (years 50-99 are 19xx, RFC 5280 section 4.1.2.5.1) or
  * GeneralizedTime "YYYYMMDDHHMMSSZ".  len is the byte count (no NUL needed).

@@ -133,10 +133,12 @@ typedef struct sipmtls_conversation {
     gboolean      on_audited_port;
 } sipmtls_conversation;
 
-/* What sipmtls keeps per frame with something to say. */
+/* What sipmtls keeps per frame with something to say: the findings alone,
+ * not the core's fixed-size report, since most frames hold one or two. */
 typedef struct sipmtls_frame {
-    sipmtls_frame_report        report;
     const sipmtls_conversation *state;
+    unsigned                    n_findings;
+    sipmtls_finding             findings[];
 } sipmtls_frame;
 
 static void *
@@ -209,8 +211,9 @@ feed_event(const sipmtls_event *ev, void *user)
 static sipmtls_frame *
 analyse_frame(packet_info *pinfo, proto_tree *tree)
 {
-    sipmtls_frame frame;
+    sipmtls_frame_report report;
     sipmtls_conversation *state;
+    sipmtls_frame *frame;
     feed_ctx ctx;
 
     if (pinfo->ptype != PT_TCP || tree == NULL)
@@ -223,15 +226,19 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
         return NULL;
     if (state == NULL)
         return NULL;
-    memset(&frame, 0, sizeof frame);
-    frame.state = state;
+    memset(&report, 0, sizeof report);
     ctx.state = state;
     ctx.dir = direction_of(state, pinfo);
-    ctx.report = &frame.report;
+    ctx.report = &report;
     tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
-    if (frame.report.n_findings == 0)
+    if (report.n_findings == 0)
         return NULL;
-    return wmem_memdup(wmem_file_scope(), &frame, sizeof frame);
+    frame = wmem_alloc(wmem_file_scope(),
+                       sizeof *frame + report.n_findings * sizeof frame->findings[0]);
+    frame->state = state;
+    frame->n_findings = report.n_findings;
+    memcpy(frame->findings, report.findings, report.n_findings * sizeof frame->findings[0]);
+    return frame;
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -499,8 +506,10 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                      "client's flight" : reason_text(pinfo, f));
         else
             expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                                   "TLS server %s rejects %s from %s: %s", server, answer, client,
-                                   reason_text(pinfo, f));
+                                   "TLS server %s rejects %s from %s: %s%s", server, answer, client,
+                                   reason_text(pinfo, f),
+                                   h->completed_frame != 0
+                                   ? ", right after the handshake, before any data" : "");
         break;
     case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
         expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
@@ -593,16 +602,16 @@ add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
             add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
                                                  h->inferred_chain == SIPMTLS_YES));
         expert_add_info_format(pinfo, ti, &ei_inferred_request,
-                               "TLS server %s requested a client certificate and %s %s (inferred "
-                               "from record sizes: %s)", server, client,
+                               "TLS server %s requested a client certificate, %s %s; "
+                               "inferred from %s", server, client,
                                h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
                                h->inference);
         break;
     case SIPMTLS_NO:
         add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
         expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
-                               "TLS server %s requested no client certificate (inferred from "
-                               "record sizes: %s)", server, h->inference);
+                               "TLS server %s requested no client certificate; inferred from "
+                               "%s", server, h->inference);
         break;
     default:
         expert_add_info_format(pinfo, ti, &ei_inference_undecidable,
@@ -646,14 +655,13 @@ is_drawn(const sipmtls_finding *f, const sipmtls_conversation *state)
 static void
 add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_frame *frame)
 {
-    const sipmtls_frame_report *report = &frame->report;
     proto_item *ti = NULL;
     proto_tree *st = NULL;
     const char *server, *client;
     sipmtls_tap_info *tap;
 
-    for (unsigned i = 0; i < report->n_findings; i++) {
-        const sipmtls_finding *f = &report->findings[i];
+    for (unsigned i = 0; i < frame->n_findings; i++) {
+        const sipmtls_finding *f = &frame->findings[i];
 
         if (!is_drawn(f, frame->state))
             continue;
@@ -682,9 +690,10 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
             break;
         }
     }
-    endpoints(pinfo, frame->state, report->findings[0].dir, &server, &client);
+    endpoints(pinfo, frame->state, frame->findings[0].dir, &server, &client);
     tap = wmem_new(pinfo->pool, sipmtls_tap_info);
-    tap->report = report;
+    tap->findings = frame->findings;
+    tap->n_findings = frame->n_findings;
     tap->server = server;
     tap_queue_packet(sipmtls_tap, pinfo, tap);
 }

@@ -17,8 +17,9 @@
 /* A frame's findings, with the TLS server endpoint ("address:port") they
  * concern, for statistics. */
 typedef struct sipmtls_tap_info {
-    const sipmtls_frame_report *report;
-    const char                 *server;
+    const sipmtls_finding *findings;
+    unsigned               n_findings;
+    const char            *server;
 } sipmtls_tap_info;
 
 void proto_register_sipmtls(void);

@@ -85,8 +85,8 @@ sipmtls_stats_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt
 {
     const sipmtls_tap_info *tap = data;
 
-    for (unsigned i = 0; i < tap->report->n_findings; i++)
-        count_finding(st, tap->server, &tap->report->findings[i]);
+    for (unsigned i = 0; i < tap->n_findings; i++)
+        count_finding(st, tap->server, &tap->findings[i]);
     return TAP_PACKET_REDRAW;
 }
 

@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include <epan/ftypes/ftypes.h>
-#include <epan/oids.h>
 #include <epan/proto.h>
 
 #include "sipmtls_x509.h"
@@ -325,13 +324,15 @@ static const char *
 read_oid(packet_info *pinfo, const field_info *fi)
 {
     /* An OID longer than this is not one a certificate uses honestly. */
-    const gint max_encoded = 64;
-    guint8 *bytes;
+    enum { MAX_ENCODED = 64 };
+    guint8 bytes[MAX_ENCODED];
+    char *text;
 
-    if (fi->length <= 0 || fi->length > max_encoded)
+    if (fi->length <= 0 || fi->length > MAX_ENCODED)
         return NULL;
-    bytes = (guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, fi->start, fi->length);
-    return oid_encoded2string(pinfo->pool, bytes, (guint)fi->length);
+    tvb_memcpy(fi->ds_tvb, bytes, fi->start, fi->length);
+    text = (char *)wmem_alloc(pinfo->pool, SIPMTLS_MAX_TEXT);
+    return sipmtls_oid_from_der(bytes, (size_t)fi->length, text, SIPMTLS_MAX_TEXT) ? text : NULL;
 }
 
 /* A string field's value (SIP headers), bounded; NULL when absent. */
@@ -340,7 +341,7 @@ read_string_value(packet_info *pinfo, field_info *fi)
 {
     const char *s;
 
-    if (fi == NULL || fi->hfinfo == NULL || !IS_FT_STRING(fi->hfinfo->type))
+    if (fi == NULL || fi->hfinfo == NULL || !FT_IS_STRING(fi->hfinfo->type))
         return NULL;
     s = fvalue_get_string(SIPMTLS_FI_FVALUE(fi));
     return s != NULL ? wmem_strndup(pinfo->pool, s, SIPMTLS_MAX_TEXT - 1) : NULL;
@@ -411,6 +412,7 @@ read_validity(const frame_fields *ff, wanted_field f, const span *cert)
     field_info *choice = first_inside(ff, f, cert);
     field_info *t;
     span s;
+    gint start, length;
     char text[16];
 
     if (choice == NULL)
@@ -419,10 +421,15 @@ read_validity(const frame_fields *ff, wanted_field f, const span *cert)
     t = first_inside(ff, WF_UTC_TIME, &s);
     if (t == NULL)
         t = first_inside(ff, WF_GENERALIZED_TIME, &s);
-    if (t == NULL || t->length <= 0 || t->length >= (gint)sizeof text)
+    if (t == NULL)
         return none;
-    tvb_memcpy(t->ds_tvb, text, t->start, t->length);
-    return sipmtls_asn1_time_parse(text, (size_t)t->length);
+    start = t->start;
+    length = t->length;
+    sipmtls_ber_time_contents(t->ds_tvb, &start, &length);
+    if (length <= 0 || length >= (gint)sizeof text)
+        return none;
+    tvb_memcpy(t->ds_tvb, text, start, length);
+    return sipmtls_asn1_time_parse(text, (size_t)length);
 }
 
 static void
@@ -504,7 +511,7 @@ read_certificate_request(packet_info *pinfo, const frame_fields *ff, const span 
     for (guint i = 0; i < count(ff, WF_HS_CERT_TYPE); i++) {
         field_info *fi = nth(ff, WF_HS_CERT_TYPE, i);
         if (inside(fi, body) && readable(fi, 1) && msg->n_cert_types < SIPMTLS_MAX_REQUEST_CERT_TYPES)
-            types[msg->n_cert_types++] = tvb_get_guint8(fi->ds_tvb, fi->start);
+            types[msg->n_cert_types++] = tvb_get_uint8(fi->ds_tvb, fi->start);
     }
     for (guint i = 0; i < count(ff, WF_HS_SIG_ALG); i++) {
         field_info *fi = nth(ff, WF_HS_SIG_ALG, i);
@@ -572,7 +579,7 @@ handshake_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb
 
         if (!readable(type_fi, 1))
             continue;
-        msg->type = tvb_get_guint8(type_fi->ds_tvb, type_fi->start);
+        msg->type = tvb_get_uint8(type_fi->ds_tvb, type_fi->start);
         known_extent = message_span(ff, type_fi, &body);
         /* Without its extent a message's parts cannot be told apart from
          * another message's: say nothing of its content, or of it at all
@@ -651,7 +658,7 @@ record_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb
         /* A decrypted TLS 1.3 record shows its inner type as a generated
          * field; the outer byte on the wire is then the opaque type. */
         ct = opaque != NULL ? (guint8)fvalue_get_uinteger(SIPMTLS_FI_FVALUE(type))
-                            : tvb_get_guint8(type->ds_tvb, type->start);
+                            : tvb_get_uint8(type->ds_tvb, type->start);
         content.tvb = len->ds_tvb;
         content.start = start + 5;
         content.length = lengths[i];
@@ -691,9 +698,9 @@ record_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb
         memset(&ev, 0, sizeof ev);
         ev.kind = SIPMTLS_EV_ALERT;
         ev.frame = pinfo->num;
-        ev.alert_desc = tvb_get_guint8(desc->ds_tvb, desc->start);
+        ev.alert_desc = tvb_get_uint8(desc->ds_tvb, desc->start);
         ev.alert_level = level != NULL && readable(level, 1)
-                         ? tvb_get_guint8(level->ds_tvb, level->start) : 2;
+                         ? tvb_get_uint8(level->ds_tvb, level->start) : 2;
         cb(&ev, user);
     }
     if (unreadable_alert && count(ff, WF_ALERT_DESC) == 0)

@@ -61,6 +61,10 @@ fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.
         sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca
         sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred)
 
+# The Wireshark release the plugin was built for: plugins/X.Y/epan/sipmtls.so.
+ws_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
+ws_at_least() { [ "$(printf '%s\n%s\n' "$1" "$ws_version" | sort -V | head -n1)" = "$1" ]; }
+
 run() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/capture.pcapng" "${two_pass[@]}" "${extra[@]}" "$@"; }
 
 case "$kind" in
@@ -69,7 +73,19 @@ fields)
     for f in "${fields[@]}"; do args+=(-e "$f"); done
     # Wireshark 4.0 prints booleans in -T fields as 1/0, later releases as
     # True/False: the expectation uses 1/0.
-    run "${args[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' >"$stage/actual"
+    to_legacy=(cat)
+    if ws_at_least 4.6; then
+        # 4.6 writes absolute times in -T fields as ISO 8601 UTC
+        # (2122-09-25T02:44:55.000000000Z) instead of the field's display;
+        # 4.0 and 4.4 use the display, as -V does in every release.  The
+        # expectation uses the display, so 4.6's form is rewritten to it
+        # (same instant, same nanoseconds; only the spelling differs).
+        # shellcheck disable=SC2016  # the $ are Perl's
+        to_legacy=(perl -pe 'my @mon = qw(Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec);
+            s/\b(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d\.\d{9})Z(?=[;\t]|$)/
+              sprintf("%s %2d, %s %s UTC", $mon[$2 - 1], $3, $1, $4)/ge')
+    fi
+    run "${args[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' | "${to_legacy[@]}" >"$stage/actual"
     ;;
 verbose)
     # Keep the frame line and the sipmtls subtree of each frame that has one.

@@ -12,7 +12,9 @@
 #     certificates;
 #   - the inferred verdict is what the decrypted verdict becomes when the
 #     EKU cannot be seen (3, 4, 5 -> 8), or the same.
-# Compared per TCP stream.
+# Compared per TCP stream, for its first handshake: a later one (TLS 1.3
+# post-handshake authentication) is invisible without keys, and sipmtls
+# says nothing of it rather than something wrong.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -36,12 +38,13 @@ fields -Y sipmtls -T fields -E occurrence=f -e tcp.stream -e sipmtls.cert_reques
     awk -F'\t' '{ if ($2 != "") req[$1] = $2; if ($3 != "") chain[$1] = $3; if ($4 != "") v[$1] = $4; s[$1] = 1 }
                 END { for (k in s) print k "\t" (k in req ? req[k] : "-") "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") }' |
     sort >"$stage/inferred"
-# ... and from the decrypted one.
-fields -o "tls.keylog_file:$stage/k.keys" -Y sipmtls -T fields -E occurrence=a -E aggregator=';' \
-       -e tcp.stream -e sipmtls.cert_request -e sipmtls.cert.sender -e sipmtls.chain.length -e sipmtls.verdict |
+# ... and from the decrypted one: the first handshake's request, and its
+# verdict with the client's certificate (a chain when it has a subject).
+fields -o "tls.keylog_file:$stage/k.keys" -Y 'sipmtls.handshake == 1' -T fields -E occurrence=f \
+       -e tcp.stream -e sipmtls.cert_request -e sipmtls.verdict -e sipmtls.client_cert.subject |
     sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' |
-    awk -F'\t' '{ s[$1] = 1; if ($2 ~ /1/) req[$1] = 1; if ($5 != "") v[$1] = $5;
-                  if ($3 ~ /^1/) chain[$1] = ($4 > 0 ? 1 : 0) }
+    awk -F'\t' '{ s[$1] = 1; if ($2 == "1") req[$1] = 1;
+                  if ($3 != "") { v[$1] = $3; chain[$1] = ($4 != "" ? 1 : 0) } }
                 END { for (k in s) print k "\t" (k in req ? 1 : 0) "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") }' |
     sort >"$stage/truth"
 

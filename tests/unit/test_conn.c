@@ -8,28 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "sipmtls.h"
-
-/* A test arena: every allocation is remembered and freed after the test. */
-static void *blocks[4096];
-static size_t n_blocks;
-
-static void *
-arena_alloc0(void *ctx, size_t size)
-{
-    (void)ctx;
-    cr_assert_lt(n_blocks, sizeof blocks / sizeof blocks[0], "test arena full");
-    return blocks[n_blocks++] = calloc(1, size);
-}
-
-static const sipmtls_allocator arena = { arena_alloc0, NULL };
-
-static void
-free_arena(void)
-{
-    while (n_blocks > 0)
-        free(blocks[--n_blocks]);
-}
 
 TestSuite(conn, .fini = free_arena);
 

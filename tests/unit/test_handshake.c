@@ -9,29 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "sipmtls.h"
 
-/* ---- a test arena and a tiny event language ---------------------------- */
-
-static void *blocks[8192];
-static size_t n_blocks;
-
-static void *
-arena_alloc0(void *ctx, size_t size)
-{
-    (void)ctx;
-    cr_assert_lt(n_blocks, sizeof blocks / sizeof blocks[0], "test arena full");
-    return blocks[n_blocks++] = calloc(1, size);
-}
-
-static const sipmtls_allocator arena = { arena_alloc0, NULL };
-
-static void
-free_arena(void)
-{
-    while (n_blocks > 0)
-        free(blocks[--n_blocks]);
-}
+/* ---- a tiny event language --------------------------------------------- */
 
 TestSuite(handshake, .fini = free_arena);
 
@@ -183,6 +164,14 @@ tls12_server_accepts(run *r)
     record(r, 4, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
 }
 
+/* 5: the server's first application data (its SIP answer): what shows a
+ * server that asked for a certificate accepted the client. */
+static void
+server_answers(run *r)
+{
+    record(r, 5, S, SIPMTLS_EV_APP_DATA);
+}
+
 /* TLS 1.3 as decrypted, up to the server's Finished (frame 2). */
 static void
 tls13_server_flight(run *r, bool request)
@@ -223,16 +212,19 @@ Test(handshake, tls12_chain_with_client_auth_accepted_links_request_answer_and_v
     tls12_server_flight(r, true);
     tls12_client_flight(r, &leaf_client_auth, true);
     tls12_server_accepts(r);
+    cr_assert_null(verdict_on(r, 4), "TLS is done, but the server has not yet answered");
+    server_answers(r);
 
-    const sipmtls_finding *v = verdict_on(r, 4);
+    const sipmtls_finding *v = verdict_on(r, 5);
     cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
     const sipmtls_handshake *h = v->handshake;
     cr_assert_eq(h->request_frame, 2);
     cr_assert_eq(h->answer_frame, 3);
     cr_assert_eq(h->answer, SIPMTLS_ANSWER_CHAIN);
     cr_assert_str_eq(h->answer_leaf->subject, "CN=trunk.carrier.example");
-    cr_assert_eq(h->verdict_frame, 4);
+    cr_assert_eq(h->verdict_frame, 5);
     cr_assert_eq(h->outcome_frame, 4);
+    cr_assert_eq(h->completed_frame, 4);
     cr_assert_eq(h->finished_frame[C], 3);
     cr_assert_eq(h->kind, SIPMTLS_HANDSHAKE_INITIAL);
     cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
@@ -245,7 +237,8 @@ Test(handshake, tls12_chain_without_client_auth_accepted_means_no_eku_check)
     tls12_server_flight(r, true);
     tls12_client_flight(r, &leaf_server_auth, true);
     tls12_server_accepts(r);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED);
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED);
 }
 
 Test(handshake, tls12_chain_without_eku_extension_is_its_own_verdict)
@@ -255,7 +248,8 @@ Test(handshake, tls12_chain_without_eku_extension_is_its_own_verdict)
     tls12_server_flight(r, true);
     tls12_client_flight(r, &leaf_no_eku, true);
     tls12_server_accepts(r);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_EKU_ACCEPTED);
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_NO_EKU_ACCEPTED);
 }
 
 Test(handshake, tls12_unsupported_certificate_alert_is_a_rejection_on_the_alert_frame)
@@ -280,8 +274,9 @@ Test(handshake, tls12_empty_answer_accepted_is_optional)
     tls12_server_flight(r, true);
     tls12_client_flight(r, NULL, true);
     tls12_server_accepts(r);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
-    cr_assert_eq(verdict_on(r, 4)->handshake->answer, SIPMTLS_ANSWER_EMPTY);
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+    cr_assert_eq(verdict_on(r, 5)->handshake->answer, SIPMTLS_ANSWER_EMPTY);
 }
 
 Test(handshake, tls12_no_certificate_message_accepted_is_optional)
@@ -291,8 +286,9 @@ Test(handshake, tls12_no_certificate_message_accepted_is_optional)
     tls12_server_flight(r, true);
     tls12_client_flight(r, NULL, false);
     tls12_server_accepts(r);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
-    cr_assert_eq(verdict_on(r, 4)->handshake->answer, SIPMTLS_ANSWER_NONE);
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+    cr_assert_eq(verdict_on(r, 5)->handshake->answer, SIPMTLS_ANSWER_NONE);
 }
 
 Test(handshake, tls12_empty_answer_refused_with_handshake_failure_is_a_rejection)
@@ -321,6 +317,37 @@ Test(handshake, server_closing_after_the_client_flight_without_alert_is_a_reject
     tls12_client_flight(rst, &leaf_server_auth, true);
     record(rst, 4, S, SIPMTLS_EV_TCP_RST);
     cr_assert_eq(verdict_on(rst, 4)->reason, SIPMTLS_REASON_RST);
+}
+
+Test(handshake, server_resetting_after_a_completed_handshake_rejects_in_the_application)
+{
+    run *r = new_run();
+
+    /* Java's or pjsip's way: TLS accepts, the application checks the EKU
+     * and drops the connection before any data. */
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    tls12_server_accepts(r);
+    record(r, 6, S, SIPMTLS_EV_TCP_RST);
+
+    const sipmtls_finding *v = verdict_on(r, 6);
+    cr_assert_not_null(v);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_REJECTED);
+    cr_assert_eq(v->outcome, SIPMTLS_OUTCOME_SERVER_CLOSED);
+    cr_assert_eq(v->reason, SIPMTLS_REASON_RST);
+    cr_assert_eq(v->handshake->completed_frame, 4);
+}
+
+Test(handshake, client_leaving_after_a_completed_handshake_leaves_it_accepted)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_client_auth, true);
+    tls12_server_accepts(r);
+    alert(r, 6, C, 1, 0);
+    cr_assert_eq(verdict_on(r, 6)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 6)->outcome, SIPMTLS_OUTCOME_COMPLETED);
 }
 
 Test(handshake, unreadable_alert_from_the_server_is_a_rejection_without_a_name)
@@ -370,10 +397,11 @@ Test(handshake, close_notify_after_completion_changes_nothing)
     tls12_server_flight(r, true);
     tls12_client_flight(r, &leaf_client_auth, true);
     tls12_server_accepts(r);
+    server_answers(r);
     alert(r, 6, S, 1, 0);
     record(r, 7, S, SIPMTLS_EV_TCP_FIN);
     cr_assert_eq(n_verdicts(r), 1);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
 }
 
 Test(handshake, application_data_both_ways_completes_a_handshake_seen_in_part)
@@ -386,7 +414,8 @@ Test(handshake, application_data_both_ways_completes_a_handshake_seen_in_part)
     record(r, 3, C, SIPMTLS_EV_APP_DATA);
     cr_assert_null(verdict_on(r, 3));
     record(r, 4, S, SIPMTLS_EV_APP_DATA);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED,
+                 "the data that completes it is the server's: settled at once");
 }
 
 Test(handshake, tls12_abbreviated_resumption_is_undetermined)
@@ -424,10 +453,11 @@ Test(handshake, tls12_renegotiation_with_request_is_a_second_handshake)
     hs(r, 13, C, SIPMTLS_HS_FINISHED);
     record(r, 14, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
     hs(r, 14, S, SIPMTLS_HS_FINISHED);
+    record(r, 15, S, SIPMTLS_EV_APP_DATA);
 
     (void)ch;
     cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
-    const sipmtls_finding *v = verdict_on(r, 14);
+    const sipmtls_finding *v = verdict_on(r, 15);
     cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
     cr_assert_eq(v->handshake->kind, SIPMTLS_HANDSHAKE_RENEGOTIATION);
     cr_assert_eq(v->handshake->index, 2);
@@ -452,7 +482,7 @@ Test(handshake, tls12_encrypted_renegotiation_is_not_mistaken_for_finished)
 
 /* ---- TLS 1.3 ----------------------------------------------------------- */
 
-Test(handshake, tls13_accepted_when_the_server_sends_its_ticket_after_the_clients_finished)
+Test(handshake, tls13_accepted_when_the_server_answers_after_its_ticket)
 {
     run *r = new_run();
 
@@ -462,8 +492,11 @@ Test(handshake, tls13_accepted_when_the_server_sends_its_ticket_after_the_client
     hs(r, 3, C, SIPMTLS_HS_FINISHED);
     cr_assert_null(verdict_on(r, 3), "the server's Finished came first: nothing settled yet");
     hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
-    cr_assert_eq(verdict_on(r, 4)->handshake->version, SIPMTLS_TLS_1_3);
+    cr_assert_null(verdict_on(r, 4), "the TLS library sends its ticket before the application "
+                   "has looked at the certificate");
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 5)->handshake->version, SIPMTLS_TLS_1_3);
 }
 
 Test(handshake, tls13_certificate_required_alert_rejects_an_empty_answer)
@@ -616,7 +649,11 @@ Test(handshake, keyless_tls13_chain_accepted_is_its_own_verdict)
     cr_assert_eq(inference_on(r, 5)->handshake->inferred_chain, SIPMTLS_YES);
     cr_assert_eq(inference_on(r, 5)->handshake->flight_frame, 5);
     sized(r, 6, S, 1194);
-    cr_assert_eq(verdict_on(r, 6)->verdict, SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN);
+    sized(r, 6, S, 1194);
+    cr_assert_eq(n_verdicts(r), 0, "session tickets are not an answer to the client");
+    sized(r, 7, C, 442);
+    sized(r, 8, S, 397);
+    cr_assert_eq(verdict_on(r, 8)->verdict, SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN);
 }
 
 Test(handshake, keyless_tls13_alert_sized_reply_is_a_likely_rejection)
@@ -643,7 +680,9 @@ Test(handshake, keyless_tls13_empty_answer_accepted_is_optional)
     sized(r, 4, C, 25);
     sized(r, 4, C, 69);
     sized(r, 5, S, 1194);
-    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
+    sized(r, 6, C, 442);
+    sized(r, 7, S, 397);
+    cr_assert_eq(verdict_on(r, 7)->verdict, SIPMTLS_VERDICT_OPTIONAL_NONE_SENT);
 }
 
 Test(handshake, keyless_tls13_server_closing_after_the_flight_is_a_rejection)
@@ -691,9 +730,10 @@ Test(handshake, decrypted_tls13_is_never_inferred)
     certificate(r, 3, C, &leaf_client_auth);
     hs(r, 3, C, SIPMTLS_HS_FINISHED);
     hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    server_answers(r);
     cr_assert_null(inference_on(r, 3));
-    cr_assert_not(verdict_on(r, 4)->inferred);
-    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_not(verdict_on(r, 5)->inferred);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
 }
 
 /* ---- hostile sequences ------------------------------------------------- */

@@ -58,8 +58,8 @@ Test(infer, finished_alone_means_no_request)
 
     cr_assert(r.complete);
     cr_assert_eq(r.requested, SIPMTLS_NO);
-    cr_assert_str_eq(why, "client's second flight is 1 record (69 bytes): Finished only "
-                          "(69 bytes with TLS_AES_256_GCM_SHA384)");
+    cr_assert_str_eq(why, "client's second flight: 1 record (69 bytes) = Finished only "
+                          "(TLS_AES_256_GCM_SHA384)");
 }
 
 Test(infer, certificate_verify_and_finished_mean_a_chain)
@@ -71,7 +71,7 @@ Test(infer, certificate_verify_and_finished_mean_a_chain)
     cr_assert(r.complete);
     cr_assert_eq(r.requested, SIPMTLS_YES);
     cr_assert_eq(r.chain, SIPMTLS_YES);
-    cr_assert_str_eq(why, "client's second flight is 3 records (1,842 + 281 + 69 bytes): "
+    cr_assert_str_eq(why, "client's second flight: 3 records (1,842 + 281 + 69 bytes) = "
                           "Certificate + CertificateVerify + Finished");
 }
 

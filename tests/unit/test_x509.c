@@ -110,3 +110,55 @@ Test(asn1_time, rejects_malformed_times)
     cr_assert_not(sipmtls_asn1_time_parse(NULL, 13).valid, "NULL");
     cr_assert_not(sipmtls_asn1_time_parse("261127246000Z", 13).valid, "hour 24");
 }
+
+Test(oid_from_der, writes_the_dotted_form)
+{
+    static const uint8_t client_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+    static const uint8_t common_name[] = { 0x55, 0x04, 0x03 };
+    static const uint8_t any_eku[] = { 0x55, 0x1d, 0x25, 0x00 };
+    static const uint8_t big_arc[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01 };
+    char out[64];
+
+    cr_assert(sipmtls_oid_from_der(client_auth, sizeof client_auth, out, sizeof out));
+    cr_assert_str_eq(out, "1.3.6.1.5.5.7.3.2");
+    cr_assert(sipmtls_oid_from_der(common_name, sizeof common_name, out, sizeof out));
+    cr_assert_str_eq(out, "2.5.4.3");
+    cr_assert(sipmtls_oid_from_der(any_eku, sizeof any_eku, out, sizeof out));
+    cr_assert_str_eq(out, "2.5.29.37.0");
+    cr_assert(sipmtls_oid_from_der(big_arc, sizeof big_arc, out, sizeof out));
+    cr_assert_str_eq(out, "1.2.840.113549.1.9.1");
+}
+
+Test(oid_from_der, first_arc_two_takes_large_second_arcs)
+{
+    static const uint8_t oid[] = { 0x88, 0x37, 0x03 };   /* 2.999.3 */
+    char out[32];
+
+    cr_assert(sipmtls_oid_from_der(oid, sizeof oid, out, sizeof out));
+    cr_assert_str_eq(out, "2.999.3");
+}
+
+Test(oid_from_der, rejects_what_x690_forbids)
+{
+    static const uint8_t truncated[] = { 0x2b, 0x86 };
+    static const uint8_t padded[] = { 0x2b, 0x80, 0x01 };
+    static const uint8_t huge[] = { 0x2b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f };
+    char out[64] = "junk";
+
+    cr_assert_not(sipmtls_oid_from_der(truncated, sizeof truncated, out, sizeof out));
+    cr_assert_str_eq(out, "", "nothing half-written");
+    cr_assert_not(sipmtls_oid_from_der(padded, sizeof padded, out, sizeof out));
+    cr_assert_not(sipmtls_oid_from_der(huge, sizeof huge, out, sizeof out));
+    cr_assert_not(sipmtls_oid_from_der(NULL, 0, out, sizeof out));
+}
+
+Test(oid_from_der, never_overruns_a_small_buffer)
+{
+    static const uint8_t client_auth[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02 };
+    char out[12];
+
+    memset(out, 'Z', sizeof out);
+    cr_assert_not(sipmtls_oid_from_der(client_auth, sizeof client_auth, out, 8));
+    cr_assert_str_eq(out, "");
+    cr_assert_eq(out[8], 'Z');
+}
