@@ -117,6 +117,10 @@ class Tshark:
                 rows.append((m.group(1), int(m.group(2))))
         return rows
 
+    def first_frame(self, display_filter):
+        out = run(self.read + ["-Y", display_filter, "-T", "fields", "-e", "frame.number"])
+        return int(out.split()[0]) if out.split() else None
+
     def subtree(self, frame):
         """The lines of the sipmtls subtree of one frame (-V -O sipmtls)."""
         out = run(self.read + ["-Y", f"frame.number == {frame}", "-V", "-O", "sipmtls"])
@@ -306,7 +310,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--capture", required=True)
     ap.add_argument("--keys", required=True)
-    ap.add_argument("--frame", type=int, required=True)
+    ap.add_argument("--frame", type=int,
+                    help="the verdict frame to show (default: the first rejection)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -319,13 +324,18 @@ def main():
     if not re.search(re.escape(plugin_dir) + r"/[0-9.]+/epan/sipmtls\.so", tshark.plugins()):
         fail(f"tshark -G plugins does not list the staged sipmtls.so under {plugin_dir}")
     ok("tshark -G plugins lists the staged sipmtls.so")
+    if args.frame is None:
+        args.frame = tshark.first_frame("sipmtls.rejected")
+        if args.frame is None:
+            fail("tshark finds no frame with sipmtls.rejected in the capture")
     summaries = tshark.expert_summaries()
     totals = tshark.expert_totals()
     stats = tshark.stats()
     subtree = tshark.subtree(args.frame)
-    if not totals.get("Warning") or not stats or len(subtree) < 3:
+    if not totals.get("Warning") or not stats or not any(
+            line.strip("[]").startswith("Verdict:") for line in subtree):
         fail(f"tshark shows too little to compare with: experts {totals}, "
-             f"{len(stats)} statistics rows, {len(subtree)} subtree lines")
+             f"{len(stats)} statistics rows, frame {args.frame}: {subtree}")
     ok(f"tshark: sipmtls expert infos by severity {totals}; {len(stats)} statistics rows; "
        f"frame {args.frame}: {subtree[1] if len(subtree) > 1 else subtree[0]}")
 

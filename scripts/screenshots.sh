@@ -15,8 +15,9 @@
 #   - tshark with the same environment lists the staged sipmtls.so
 #     (-G plugins), and the running wireshark process has it mapped;
 #   - the packet list holds the frames of the display filter `sipmtls`;
-#   - the sipmtls subtree of a verdict frame (a rejection) is expanded and
-#     visible in the packet details, every line of it as tshark -V shows it;
+#   - the sipmtls subtree of the first rejection (sipmtls.rejected) is
+#     expanded and visible in the packet details, every line of it as
+#     tshark -V shows it;
 #   - Analyze > Expert Information lists sipmtls's entries: each summary is
 #     one the plugin registers, the totals per severity are those of
 #     `tshark -2 -z expert`;
@@ -78,7 +79,6 @@ plugin_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
 
 capture=$root/captures/all-merged.pcapng
 keys=$root/captures/keys/all-merged.keys
-verdict_frame=78      # tls12-required-serverauth-only's rejection (alert 43)
 
 # ---- the stage: everything nobody must read, in one private folder ----------
 stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-shots.XXXXXX")
@@ -144,7 +144,7 @@ session_env=(env -i PATH="$PATH" HOME="$stage/home" TZ=UTC LC_ALL=C.UTF-8 LANG=C
              QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_ACCESSIBILITY=1 "${extra_env[@]}")
 driver=(python3 "$stage/screenshots-gui.py"
         --capture "$stage/capture/$(basename "$capture")" --keys "$stage/capture/$(basename "$keys")"
-        --frame "$verdict_frame" --out "$stage/out")
+        --out "$stage/out")
 if [ "$(id -u)" = 0 ]; then
     run=(unshare --pid --mount-proc --fork --kill-child
          setpriv --reuid=65534 --regid=65534 --clear-groups "${session_env[@]}")
