@@ -33,7 +33,7 @@
 # SIPMTLS_SCREENSHOT_ENV adds VAR=value words to its environment, e.g.
 # QT_LOGGING_RULES=qt.accessibility.atspi*=true to see Qt's side.
 #
-# Needs the `docs` group of scripts/packages.txt (scripts/install-deps.sh docs).
+# Needs the `test` group of scripts/packages.txt (scripts/install-deps.sh test).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -66,7 +66,7 @@ done
 [ -x /usr/libexec/at-spi-bus-launcher ] || missing+=(at-spi-bus-launcher)
 python3 -c 'import pyatspi' 2>/dev/null || missing+=(python3-pyatspi)
 if [ ${#missing[@]} -gt 0 ]; then
-    fail "missing ${missing[*]}: run scripts/install-deps.sh docs"
+    fail "missing ${missing[*]}: run scripts/install-deps.sh test"
 fi
 
 # The plugin built for the installed Wireshark (build/plugins/X.Y/epan/).

@@ -19,7 +19,7 @@ for arg in "$@"; do
     *) echo "usage: $0 [--no-install]" >&2; exit 2 ;;
     esac
 done
-[ "$install" = 0 ] || scripts/install-deps.sh build run docs
+[ "$install" = 0 ] || scripts/install-deps.sh build run test
 
 build=${SIPMTLS_BUILD_DIR:-build-test}
 cmake -S . -B "$build" -DSIPMTLS_WERROR=ON
