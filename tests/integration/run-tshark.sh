@@ -57,7 +57,12 @@ run_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$stage/home" TZ=UTC LC_
 runtimes=
 [ "$plugin_so" = none ] || runtimes=$(ldd "$plugin_so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | sort | paste -sd:)
 if [ -n "$runtimes" ]; then
+    # No extcap helpers: they would inherit the preloaded runtimes, and some
+    # (androiddump, through libp11-kit) deadlock at exit under ASan, which
+    # hangs tshark -G plugins and capture-interface listings.
+    mkdir -p "$stage/extcap"
     run_env+=(LD_PRELOAD="$runtimes" WIRESHARK_DEBUG_WMEM_OVERRIDE=simple
+              WIRESHARK_EXTCAP_DIR="$stage/extcap"
               ASAN_OPTIONS="${SIPMTLS_ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:exitcode=86}"
               UBSAN_OPTIONS="${SIPMTLS_UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}")
 fi
