@@ -458,11 +458,20 @@ handshake_for(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type, uint32_t frame,
         /* The capture may begin after the ClientHello: any message opens. */
         return begin_handshake(conn, SIPMTLS_HANDSHAKE_INITIAL, frame, dir, report);
     }
-    /* Past SIPMTLS_MAX_HANDSHAKES nothing is followed, every hello counted. */
-    if (type == SIPMTLS_HS_CLIENT_HELLO && (over || h == NULL))
+    /* Past SIPMTLS_MAX_HANDSHAKES nothing is followed, every hello counted.
+     * A handshake still waiting for the server's first data is settled
+     * when the next one begins: the server carried on with the client
+     * instead of dropping it. */
+    if (type == SIPMTLS_HS_CLIENT_HELLO && (over || h == NULL)) {
+        if (h != NULL && h->awaiting_server_data)
+            settle_verdict(conn, h, frame, dir, report);
         return begin_handshake(conn, SIPMTLS_HANDSHAKE_RENEGOTIATION, frame, dir, report);
-    if (type == SIPMTLS_HS_CERTIFICATE_REQUEST && over && is_tls13(h))
+    }
+    if (type == SIPMTLS_HS_CERTIFICATE_REQUEST && over && is_tls13(h)) {
+        if (h->awaiting_server_data)
+            settle_verdict(conn, h, frame, dir, report);
         return begin_handshake(conn, SIPMTLS_HANDSHAKE_POST_HANDSHAKE, frame, dir, report);
+    }
     return h;
 }
 

@@ -351,19 +351,26 @@ by_start(gconstpointer a, gconstpointer b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-/* The RFC 4514 text of the Name whose bytes are s, or NULL. */
+/* The RFC 4514 text of the Name whose bytes are s, or NULL.  Every part is
+ * read, however many: a cap on parts would fill up with attribute types,
+ * which come first, and pair the rest with no value ("OU=?").  The frame's
+ * tree bounds the count, sipmtls_dn_format() the text. */
 static const char *
 read_name(packet_info *pinfo, frame_fields *ff, const span *s)
 {
-    /* More attributes than this in one certificate name is hostile. */
-    enum { MAX_PARTS = 64 };
-    placed_attr_part parts[MAX_PARTS];
-    sipmtls_dn_attr attrs[MAX_PARTS];
-    size_t n_parts = 0, n_attrs = 0;
+    placed_attr_part *parts;
+    sipmtls_dn_attr *attrs;
+    size_t max_parts = 0, n_parts = 0, n_attrs = 0;
     char *out;
 
+    for (int f = WF_DN_ATTR_TYPE; f <= WF_DN_UNIVERSAL_STRING; f++)
+        max_parts += count(ff, f);
+    if (max_parts == 0)
+        return NULL;
+    parts = wmem_alloc_array(pinfo->pool, placed_attr_part, max_parts);
+    attrs = wmem_alloc_array(pinfo->pool, sipmtls_dn_attr, max_parts);
     for (int f = WF_DN_ATTR_TYPE; f <= WF_DN_UNIVERSAL_STRING; f++) {
-        for (guint i = 0; i < count(ff, f) && n_parts < MAX_PARTS; i++) {
+        for (guint i = 0; i < count(ff, f); i++) {
             field_info *fi = nth(ff, f, i);
             if (!inside(fi, s))
                 continue;

@@ -11,6 +11,17 @@
 # Wireshark expects (X.Y/epan/sipmtls.so), since the build tree may sit
 # where nobody cannot read (a checkout under /root).  Files named on the
 # command line must be readable by that user: see stage_file in golden.sh.
+# PLUGIN_SO "none" runs the stock tshark alone, the same way (for
+# comparisons, e.g. tests/fuzz/memory.sh).
+#
+# A plugin built with SIPMTLS_SANITIZE=ON runs inside the stock tshark with
+# the sanitizer runtimes it links preloaded (ASan must come first), leak
+# detection off (tshark's own leaks at exit are not ours), and wmem handing
+# out one malloc per allocation so ASan sees overruns of packet and file
+# scope memory.  SIPMTLS_ASAN_OPTIONS and SIPMTLS_UBSAN_OPTIONS replace the
+# defaults below.  SIPMTLS_EXTRA_ENV adds NAME=VALUE words (no spaces in a
+# value) to the environment.  SIPMTLS_TSHARK_WRAPPER puts a command before
+# tshark (words, e.g. "valgrind --tool=memcheck"; tests/fuzz/valgrind.sh).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -24,12 +35,15 @@ plugin_so=$1
 shift
 [ "${1:-}" = "--" ] && shift
 
-ws_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
 stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-run.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/plugins/$ws_version/epan" "$stage/home"
-cp "$plugin_so" "$stage/plugins/$ws_version/epan/sipmtls.so"
-run=(tshark)
+mkdir -p "$stage/plugins" "$stage/home"
+if [ "$plugin_so" != none ]; then
+    ws_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
+    mkdir -p "$stage/plugins/$ws_version/epan"
+    cp "$plugin_so" "$stage/plugins/$ws_version/epan/sipmtls.so"
+fi
+run=(${SIPMTLS_TSHARK_WRAPPER:-} tshark)
 if [ -n "$program" ]; then
     cp "$program" "$stage/"
     run=("$stage/$(basename "$program")")
@@ -39,8 +53,18 @@ chmod a+rwx "$stage/home"
 
 # A clean environment: no user preferences, no colour, fixed time zone.
 run_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$stage/home" TZ=UTC LC_ALL=C.UTF-8
-         WIRESHARK_PLUGIN_DIR="$stage/plugins" WIRESHARK_CONFIG_DIR="$stage/home/config"
-         ${SIPMTLS_EXTRA_ENV:-})
+         WIRESHARK_PLUGIN_DIR="$stage/plugins" WIRESHARK_CONFIG_DIR="$stage/home/config")
+runtimes=
+[ "$plugin_so" = none ] || runtimes=$(ldd "$plugin_so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | sort | paste -sd:)
+if [ -n "$runtimes" ]; then
+    run_env+=(LD_PRELOAD="$runtimes" WIRESHARK_DEBUG_WMEM_OVERRIDE=simple
+              ASAN_OPTIONS="${SIPMTLS_ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:exitcode=86}"
+              UBSAN_OPTIONS="${SIPMTLS_UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}")
+fi
+for word in ${SIPMTLS_EXTRA_ENV:-}; do
+    [[ $word == [A-Za-z_]*=* ]] || { echo "run-tshark.sh: SIPMTLS_EXTRA_ENV: not NAME=VALUE: $word" >&2; exit 2; }
+    run_env+=("$word")
+done
 if [ "$(id -u)" = 0 ]; then
     setpriv --reuid=65534 --regid=65534 --clear-groups "${run_env[@]}" "${run[@]}" "$@"
 else

@@ -467,6 +467,26 @@ Test(handshake, tls12_renegotiation_with_request_is_a_second_handshake)
                  "the connection's verdict is the one that matters most");
 }
 
+/* Regression (tests/fuzz/hostile/hostile-renegotiation.pcapng): a handshake
+ * with a request that completed, then a renegotiation before the server's
+ * first application data, lost its verdict for good. */
+Test(handshake, renegotiation_settles_a_handshake_waiting_for_server_data)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_client_auth, true);
+    tls12_server_accepts(r);
+    cr_assert_null(verdict_on(r, 4), "a completed request waits for the server's data");
+    hs(r, 10, S, SIPMTLS_HS_HELLO_REQUEST);
+    hs(r, 11, C, SIPMTLS_HS_CLIENT_HELLO);
+
+    cr_assert_not_null(verdict_on(r, 11), "the renegotiation settles the first handshake");
+    cr_assert_eq(verdict_on(r, 11)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(verdict_on(r, 11)->handshake->index, 1);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
+}
+
 Test(handshake, tls12_encrypted_renegotiation_is_not_mistaken_for_finished)
 {
     run *r = new_run();
