@@ -154,14 +154,25 @@ sipmtls_dn_format(const sipmtls_dn_attr *attrs, size_t n_attrs,
     return out;
 }
 
-/* Appends "value" (and a dot before it unless first) to out at *at. */
+/* Appends "value" (and a dot before it unless first) to out at *at.
+ * Written by hand: snprintf per arc was most of the decoder's cost. */
 static bool
 put_arc(char *out, size_t size, size_t *at, uint64_t value, bool first)
 {
-    int n = snprintf(out + *at, size - *at, first ? "%llu" : ".%llu", (unsigned long long)value);
-    if (n < 0 || (size_t)n >= size - *at)
+    char digits[20];
+    size_t n = 0;
+
+    do {
+        digits[n++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    if (*at + n + (first ? 0 : 1) + 1 > size)
         return false;
-    *at += (size_t)n;
+    if (!first)
+        out[(*at)++] = '.';
+    while (n > 0)
+        out[(*at)++] = digits[--n];
+    out[*at] = '\0';
     return true;
 }
 

@@ -36,11 +36,9 @@ typedef enum wanted_field {
     WF_ALERT_DESC,
     WF_HS_TYPE,
     WF_HS_LENGTH,
-    WF_HS_VERSION,
-    WF_HS_RANDOM,
     WF_HS_SUPPORTED_VERSION,
     WF_HS_CIPHER_SUITE,
-    WF_HS_EXTENSION_TYPE,
+    WF_HS_PSK_SELECTED,
     WF_HS_CERT_TYPE,
     WF_HS_SIG_ALG,
     WF_HS_DNAME,
@@ -82,11 +80,9 @@ static const wanted_field_info wanted[WF_COUNT] = {
     [WF_ALERT_DESC]           = { "tls.alert_message.desc",                  0 },
     [WF_HS_TYPE]              = { "tls.handshake.type",                      0 },
     [WF_HS_LENGTH]            = { "tls.handshake.length",                    0 },
-    [WF_HS_VERSION]           = { "tls.handshake.version",                   0 },
-    [WF_HS_RANDOM]            = { "tls.handshake.random",                    0 },
     [WF_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", 0 },
     [WF_HS_CIPHER_SUITE]      = { "tls.handshake.ciphersuite",               0 },
-    [WF_HS_EXTENSION_TYPE]    = { "tls.handshake.extension.type",            0 },
+    [WF_HS_PSK_SELECTED]      = { "tls.handshake.extensions.psk.identity.selected", 0 },
     [WF_HS_CERT_TYPE]         = { "tls.handshake.cert_type",                 0 },
     [WF_HS_SIG_ALG]           = { "tls.handshake.sig_hash_alg",              0 },
     [WF_HS_DNAME]             = { "tls.handshake.dname",                     0 },
@@ -124,16 +120,6 @@ static const wanted_field_info wanted[WF_COUNT] = {
 #define CONTENT_HANDSHAKE          22
 #define CONTENT_APPLICATION_DATA   23
 
-/* The extension by which a TLS 1.3 server accepts a pre-shared key, and so
- * a resumption without certificates (RFC 8446 4.2.11). */
-#define EXTENSION_PRE_SHARED_KEY 41
-
-/* The ServerHello random that marks a HelloRetryRequest (RFC 8446 4.1.3). */
-static const guint8 hello_retry_random[32] = {
-    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
-    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
-};
-
 /* A frame with more records or handshake messages than this is hostile; the
  * rest of it is ignored, which keeps the work per frame bounded. */
 #define MAX_ITEMS_PER_FRAME 256
@@ -150,12 +136,15 @@ typedef struct span {
     gint      length;
 } span;
 
-/* The frame's field_infos of every wanted field, each list in tree order.
+/* The frame's field_infos of the wanted fields, each list in tree order,
+ * looked up the first time it is asked for: most frames need few of them.
  * A list is the tree's own array unless a field has several registrations
  * present in the frame, when it is a merged copy that must be freed. */
 typedef struct frame_fields {
-    GPtrArray *list[WF_COUNT];
-    gboolean   owned[WF_COUNT];
+    proto_tree *tree;
+    GPtrArray  *list[WF_COUNT];
+    gboolean    fetched[WF_COUNT];
+    gboolean    owned[WF_COUNT];
 } frame_fields;
 
 GArray *
@@ -230,29 +219,26 @@ tls_fields_frame_closes_tcp(proto_tree *tree)
 }
 
 static void
-collect_fields(proto_tree *tree, frame_fields *ff)
+fetch(frame_fields *ff, wanted_field f)
 {
-    for (int f = 0; f < WF_COUNT; f++) {
-        ff->list[f] = NULL;
-        ff->owned[f] = FALSE;
-        for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
-            GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[f][k]);
-            if (a == NULL || a->len == 0)
-                continue;
-            if (ff->list[f] == NULL) {
-                ff->list[f] = a;
-                continue;
-            }
-            if (!ff->owned[f]) {
-                GPtrArray *merged = g_ptr_array_sized_new(ff->list[f]->len + a->len);
-                for (guint i = 0; i < ff->list[f]->len; i++)
-                    g_ptr_array_add(merged, g_ptr_array_index(ff->list[f], i));
-                ff->list[f] = merged;
-                ff->owned[f] = TRUE;
-            }
-            for (guint i = 0; i < a->len; i++)
-                g_ptr_array_add(ff->list[f], g_ptr_array_index(a, i));
+    ff->fetched[f] = TRUE;
+    for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
+        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][k]);
+        if (a == NULL || a->len == 0)
+            continue;
+        if (ff->list[f] == NULL) {
+            ff->list[f] = a;
+            continue;
         }
+        if (!ff->owned[f]) {
+            GPtrArray *merged = g_ptr_array_sized_new(ff->list[f]->len + a->len);
+            for (guint i = 0; i < ff->list[f]->len; i++)
+                g_ptr_array_add(merged, g_ptr_array_index(ff->list[f], i));
+            ff->list[f] = merged;
+            ff->owned[f] = TRUE;
+        }
+        for (guint i = 0; i < a->len; i++)
+            g_ptr_array_add(ff->list[f], g_ptr_array_index(a, i));
     }
 }
 
@@ -266,11 +252,14 @@ free_fields(frame_fields *ff)
 }
 
 static guint
-count(const frame_fields *ff, wanted_field f)
+count(frame_fields *ff, wanted_field f)
 {
+    if (!ff->fetched[f])
+        fetch(ff, f);
     return ff->list[f] != NULL ? ff->list[f]->len : 0;
 }
 
+/* The i-th field of kind f; count(ff, f) must have been asked first. */
 static field_info *
 nth(const frame_fields *ff, wanted_field f, guint i)
 {
@@ -298,7 +287,7 @@ span_of(const field_info *fi)
 
 /* The first field of kind f inside s, or NULL. */
 static field_info *
-first_inside(const frame_fields *ff, wanted_field f, const span *s)
+first_inside(frame_fields *ff, wanted_field f, const span *s)
 {
     for (guint i = 0; i < count(ff, f); i++) {
         field_info *fi = nth(ff, f, i);
@@ -310,7 +299,7 @@ first_inside(const frame_fields *ff, wanted_field f, const span *s)
 
 /* The first field of kind f that starts exactly at (tvb, start), or NULL. */
 static field_info *
-field_at(const frame_fields *ff, wanted_field f, tvbuff_t *tvb, gint start)
+field_at(frame_fields *ff, wanted_field f, tvbuff_t *tvb, gint start)
 {
     for (guint i = 0; i < count(ff, f); i++) {
         field_info *fi = nth(ff, f, i);
@@ -367,7 +356,7 @@ by_start(gconstpointer a, gconstpointer b)
  * which come first, and pair the rest with no value ("OU=?").  The frame's
  * tree bounds the count, sipmtls_dn_format() the text. */
 static const char *
-read_name(packet_info *pinfo, const frame_fields *ff, const span *s)
+read_name(packet_info *pinfo, frame_fields *ff, const span *s)
 {
     placed_attr_part *parts;
     sipmtls_dn_attr *attrs;
@@ -413,7 +402,7 @@ read_name(packet_info *pinfo, const frame_fields *ff, const span *s)
 
 /* The validity time under the notBefore or notAfter field f in cert. */
 static sipmtls_time
-read_validity(const frame_fields *ff, wanted_field f, const span *cert)
+read_validity(frame_fields *ff, wanted_field f, const span *cert)
 {
     sipmtls_time none = { 0, FALSE };
     field_info *choice = first_inside(ff, f, cert);
@@ -440,7 +429,7 @@ read_validity(const frame_fields *ff, wanted_field f, const span *cert)
 }
 
 static void
-read_certificate(packet_info *pinfo, const frame_fields *ff, const field_info *cert_fi,
+read_certificate(packet_info *pinfo, frame_fields *ff, const field_info *cert_fi,
                  sipmtls_cert_obs *obs)
 {
     span cert = span_of(cert_fi);
@@ -474,7 +463,7 @@ read_certificate(packet_info *pinfo, const frame_fields *ff, const field_info *c
 /* The bytes of the handshake message whose type field is type_fi: header
  * (type and 24-bit length) and body.  FALSE when its length is not known. */
 static gboolean
-message_span(const frame_fields *ff, const field_info *type_fi, span *msg)
+message_span(frame_fields *ff, const field_info *type_fi, span *msg)
 {
     field_info *len = field_at(ff, WF_HS_LENGTH, type_fi->ds_tvb, type_fi->start + 1);
 
@@ -487,7 +476,7 @@ message_span(const frame_fields *ff, const field_info *type_fi, span *msg)
 }
 
 static void
-read_certificate_message(packet_info *pinfo, const frame_fields *ff, const span *body,
+read_certificate_message(packet_info *pinfo, frame_fields *ff, const span *body,
                          sipmtls_handshake_obs *msg)
 {
     sipmtls_cert_obs *obs = wmem_alloc0_array(pinfo->pool, sipmtls_cert_obs,
@@ -508,7 +497,7 @@ read_certificate_message(packet_info *pinfo, const frame_fields *ff, const span 
 }
 
 static void
-read_certificate_request(packet_info *pinfo, const frame_fields *ff, const span *body,
+read_certificate_request(packet_info *pinfo, frame_fields *ff, const span *body,
                          sipmtls_handshake_obs *msg)
 {
     guint8 *types = wmem_alloc0_array(pinfo->pool, guint8, SIPMTLS_MAX_REQUEST_CERT_TYPES);
@@ -546,36 +535,26 @@ read_certificate_request(packet_info *pinfo, const frame_fields *ff, const span 
         msg->n_ca_names = SIPMTLS_MAX_REQUEST_CAS;
 }
 
+/* The ServerHello's version, suite and pre-shared key.  Only TLS 1.3 needs
+ * the version, and it always names it in supported_versions; a TLS 1.3
+ * HelloRetryRequest reads like the ServerHello that follows it, which then
+ * overrides what it said. */
 static void
-read_server_hello(const frame_fields *ff, const field_info *type_fi, const span *body,
-                  sipmtls_handshake_obs *msg)
+read_server_hello(frame_fields *ff, const span *body, sipmtls_handshake_obs *msg)
 {
-    field_info *version = field_at(ff, WF_HS_VERSION, type_fi->ds_tvb, type_fi->start + 4);
     field_info *supported = first_inside(ff, WF_HS_SUPPORTED_VERSION, body);
-    field_info *random = field_at(ff, WF_HS_RANDOM, type_fi->ds_tvb, type_fi->start + 6);
+    field_info *suite = first_inside(ff, WF_HS_CIPHER_SUITE, body);
 
     if (supported != NULL && readable(supported, 2))
         msg->version = tvb_get_ntohs(supported->ds_tvb, supported->start);
-    else if (version != NULL && readable(version, 2))
-        msg->version = tvb_get_ntohs(version->ds_tvb, version->start);
-    field_info *suite = first_inside(ff, WF_HS_CIPHER_SUITE, body);
-
-    msg->hello_retry = random != NULL && readable(random, 32)
-                       && tvb_memeql(random->ds_tvb, random->start, hello_retry_random,
-                                     sizeof hello_retry_random) == 0;
     if (suite != NULL && readable(suite, 2))
         msg->cipher_suite = tvb_get_ntohs(suite->ds_tvb, suite->start);
-    for (guint i = 0; i < count(ff, WF_HS_EXTENSION_TYPE); i++) {
-        field_info *ext = nth(ff, WF_HS_EXTENSION_TYPE, i);
-        if (inside(ext, body) && readable(ext, 2)
-            && tvb_get_ntohs(ext->ds_tvb, ext->start) == EXTENSION_PRE_SHARED_KEY)
-            msg->psk = TRUE;
-    }
+    msg->psk = first_inside(ff, WF_HS_PSK_SELECTED, body) != NULL;
 }
 
 /* Handshake messages, in order. */
 static void
-handshake_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+handshake_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, void *user)
 {
     for (guint i = 0; i < count(ff, WF_HS_TYPE) && i < MAX_ITEMS_PER_FRAME; i++) {
         field_info *type_fi = nth(ff, WF_HS_TYPE, i);
@@ -603,7 +582,7 @@ handshake_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb
             break;
         case SIPMTLS_HS_SERVER_HELLO:
             if (known_extent)
-                read_server_hello(ff, type_fi, &body, msg);
+                read_server_hello(ff, &body, msg);
             break;
         default:
             break;
@@ -633,7 +612,7 @@ emit(packet_info *pinfo, sipmtls_event_kind kind, guint16 length, tls_fields_eve
  * ChangeCipherSpec, unreadable handshake records, opaque TLS 1.3 records,
  * application data, then alerts. */
 static void
-record_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+record_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, void *user)
 {
     static const sipmtls_event_kind order[] = {
         SIPMTLS_EV_CHANGE_CIPHER_SPEC, SIPMTLS_EV_ENCRYPTED_HANDSHAKE,
@@ -715,7 +694,7 @@ record_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb
 }
 
 static void
-sip_events(packet_info *pinfo, const frame_fields *ff, tls_fields_event_cb cb, void *user)
+sip_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, void *user)
 {
     sipmtls_sip_obs *sip;
     sipmtls_event ev;
@@ -740,7 +719,8 @@ tls_fields_foreach_event(packet_info *pinfo, proto_tree *tree, tls_fields_event_
     frame_fields ff;
     guint flags;
 
-    collect_fields(tree, &ff);
+    memset(&ff, 0, sizeof ff);
+    ff.tree = tree;
     handshake_events(pinfo, &ff, cb, user);
     record_events(pinfo, &ff, cb, user);
     flags = tcp_flags(tree);
