@@ -34,7 +34,7 @@ SRC_DIR=$(cd "$(dirname "$SELF")/.." && pwd -P)
 # The groups of scripts/packages.txt (the project's one list of Debian
 # packages) that building and testing need; recording captures (group
 # "record") happens on the host only.
-MATRIX_GROUPS="build run test"
+MATRIX_GROUPS="build run test package"
 PACKAGES=$(for g in $MATRIX_GROUPS; do
                awk -v g="# $g:" 'index($0, g) == 1 { getline; print; exit }' "$SRC_DIR/scripts/packages.txt"
            done | tr -s ' \t' '\n' | sed '/^$/d' | sort -u | tr '\n' ' ')   # normalised: one line, sorted

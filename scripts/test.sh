@@ -33,8 +33,8 @@ for arg in "$@"; do
     esac
 done
 quick=${SIPMTLS_QUICK:-0}
-groups=(build run test)
-[ "$quick" = 1 ] || groups+=(fuzz)
+groups=(build run test package)
+[ "$quick" = 1 ] || groups+=(fuzz static browser)
 [ "$install" = 0 ] || scripts/install-deps.sh "${groups[@]}"
 
 jobs=$(nproc)
