@@ -774,6 +774,12 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
     }
     if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         return;
+    /* Nothing of the handshake is in the capture, and it is ending:
+     * whichever side this is, nothing more will be learnt. */
+    if (!h->messages_seen && h->verdict == SIPMTLS_VERDICT_NONE) {
+        settle_verdict(conn, h, frame, dir, report);
+        return;
+    }
     if (h->hidden && !h->inferred) {
         settle_hidden(conn, h, frame, dir, report);
         return;

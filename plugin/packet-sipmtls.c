@@ -601,9 +601,12 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated(proto_tree_add_uint(vt, hf_outcome, tvb, 0, 0, f->outcome));
     if (f->verdict == SIPMTLS_VERDICT_REJECTED)
         add_generated(proto_tree_add_boolean(vt, hf_rejected, tvb, 0, 0, TRUE));
-    if (f->reason == SIPMTLS_REASON_ALERT)
+    /* An alert is a fact even when something else decides the verdict
+     * (an undetermined one: the capture starts after the request). */
+    if (f->reason == SIPMTLS_REASON_ALERT
+        || (f->outcome == SIPMTLS_OUTCOME_SERVER_ALERT && f->alert_desc != 0))
         add_generated(proto_tree_add_uint(vt, hf_alert, tvb, 0, 0, f->alert_desc));
-    else if (f->reason != SIPMTLS_REASON_NONE)
+    if (f->reason != SIPMTLS_REASON_ALERT && f->reason != SIPMTLS_REASON_NONE)
         add_generated(proto_tree_add_uint(vt, hf_reason, tvb, 0, 0, f->reason));
     if (h->answer == SIPMTLS_ANSWER_CHAIN && h->answer_leaf != NULL)
         add_generated(proto_tree_add_string(vt, hf_client_subject, tvb, 0, 0,

@@ -92,6 +92,16 @@ free_endpoint(gpointer p)
 static char *
 why_text(const char *alert, const char *reason)
 {
+    /* Both: an undetermined verdict whose reason is not the alert (the
+     * capture starts after the request, say). */
+    if (alert[0] != '\0' && reason[0] != '\0') {
+        char *a = why_text(alert, "");
+        char *r = why_text("", reason);
+        char *both = g_strdup_printf("%s (%s)", r, a);
+        g_free(a);
+        g_free(r);
+        return both;
+    }
     if (alert[0] != '\0') {
         const char *name = sipmtls_name_of(sipmtls_alert_names, (uint32_t)atoi(alert));
         return name != NULL ? g_strdup_printf("alert %s", name) : g_strdup_printf("alert %s", alert);

@@ -771,14 +771,15 @@ Test(handshake, decrypted_tls13_is_never_inferred)
 
 /* ---- hostile sequences ------------------------------------------------- */
 
-Test(handshake, alert_before_any_hello_settles_nothing)
+Test(handshake, alert_before_any_hello_is_a_handshake_not_in_the_capture)
 {
     run *r = new_run();
 
     alert(r, 1, S, 2, 40);
     record(r, 2, S, SIPMTLS_EV_TCP_RST);
-    cr_assert_eq(n_verdicts(r), 0);
-    cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_NONE);
+    cr_assert_eq(n_verdicts(r), 1, "every audited connection ends in one class");
+    cr_assert_eq(verdict_on(r, 1)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 1)->reason, SIPMTLS_REASON_NOT_CAPTURED);
 }
 
 Test(handshake, a_second_client_certificate_does_not_change_the_answer)
