@@ -29,7 +29,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +207,63 @@ child_setup(gpointer data)
     (void)data;
     setpgid(0, 0);
     signal(SIGPIPE, SIG_DFL);
+}
+
+/* Under sudo, tshark dissects as the user who ran sudo, not as root: it
+ * then loads the plugin that user installed (tshark run as root loads only
+ * the system's), and hostile packets are parsed without privileges.  Only
+ * dumpcap keeps root's right to capture. */
+typedef struct dissect_user {
+    gboolean drop;
+    uid_t    uid;
+    gid_t    gid;
+    gid_t    groups[256];
+    int      ngroups;
+    char    *name;
+    char    *home;
+} dissect_user;
+
+/* Fills *u from SUDO_UID when the report runs as root under sudo. */
+static void
+find_dissect_user(dissect_user *u)
+{
+    const char *sudo_uid = g_getenv("SUDO_UID");
+    struct passwd *pw;
+    guint64 uid;
+    char *end;
+
+    memset(u, 0, sizeof *u);
+    if (geteuid() != 0 || sudo_uid == NULL)
+        return;
+    uid = g_ascii_strtoull(sudo_uid, &end, 10);
+    if (end == sudo_uid || *end != '\0' || uid == 0 || (pw = getpwuid((uid_t)uid)) == NULL)
+        return;
+    u->drop = TRUE;
+    u->uid = pw->pw_uid;
+    u->gid = pw->pw_gid;
+    u->name = g_strdup(pw->pw_name);
+    u->home = g_strdup(pw->pw_dir);
+    u->ngroups = (int)G_N_ELEMENTS(u->groups);
+    if (getgrouplist(pw->pw_name, pw->pw_gid, u->groups, &u->ngroups) < 0) {
+        u->groups[0] = pw->pw_gid;
+        u->ngroups = 1;
+    }
+}
+
+static void
+tshark_child_setup(gpointer data)
+{
+    const dissect_user *u = data;
+    static const char msg[] = "sipmtls-report: cannot give up root for tshark\n";
+
+    child_setup(NULL);
+    if (u->drop && (setgroups((size_t)u->ngroups, u->groups) != 0 || setgid(u->gid) != 0 ||
+                    setuid(u->uid) != 0)) {
+        if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+            /* nothing more to say */
+        }
+        _exit(126);
+    }
 }
 
 static int signal_pipe[2] = { -1, -1 };
@@ -546,13 +605,16 @@ explain_dumpcap_failure(live_run *run, const char *dumpcap, const char *err)
 }
 
 static void
-explain_tshark_failure(live_run *run, const char *tshark, const char *err)
+explain_tshark_failure(live_run *run, const char *tshark, const char *err, const dissect_user *user)
 {
     clear_status(run);
     if (strstr(err, "sipmtls") != NULL && strstr(err, "aren't valid") != NULL) {
         fprintf(stderr, "sipmtls-report: tshark does not know the sipmtls fields: is the plugin "
-                        "installed for this Wireshark (and for this user)?\n");
-        if (geteuid() == 0)
+                        "installed for this Wireshark (and for %s)?\n", user->drop ? user->name : "this user");
+        if (user->drop)
+            fprintf(stderr, "  Under sudo, tshark runs as %s, who ran sudo: install the plugin as %s "
+                            "(scripts/quickstart.sh).\n", user->name, user->name);
+        else if (geteuid() == 0)
             fprintf(stderr, "  tshark run as root loads only the plugins installed for the system: install "
                             "the plugin as root, or run sipmtls-report as yourself with the right to capture "
                             "(the wireshark group).\n");
@@ -621,6 +683,8 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     gboolean started = FALSE, stopping = FALSE, failed = FALSE, killed = FALSE, tshark_died = FALSE;
     FILE *keep = NULL;
     GError *error = NULL;
+    dissect_user user = { 0 };
+    char **tenv = NULL;
     struct sigaction sa, old_int, old_term, old_pipe;
 
     memset(result, 0, sizeof *result);
@@ -737,9 +801,16 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, &old_pipe);
 
-    if (!g_spawn_async_with_pipes(NULL, (char **)targv->pdata, NULL,
-                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, child_setup, NULL, &tpid,
-                                  &t_in, &t_out, &t_err, &error)) {
+    find_dissect_user(&user);
+    if (user.drop) {
+        tenv = g_environ_setenv(g_get_environ(), "HOME", user.home, TRUE);
+        if (keep != NULL && fchown(fileno(keep), user.uid, user.gid) != 0)
+            fprintf(stderr, "sipmtls-report: --write %s: cannot give it to %s: %s\n", opt->write_file,
+                    user.name, g_strerror(errno));
+    }
+    if (!g_spawn_async_with_pipes(NULL, (char **)targv->pdata, tenv,
+                                  G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, tshark_child_setup, &user,
+                                  &tpid, &t_in, &t_out, &t_err, &error)) {
         fprintf(stderr, "sipmtls-report: cannot run %s: %s\n", tshark, error->message);
         g_clear_error(&error);
         goto restore;
@@ -849,6 +920,8 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
                     say(&run, "capturing on %s, TLS on TCP port %s%s%s; place a test call now%s",
                         ifaces_words, run.ports_text, keylog ? ", keys from " : "", keylog ? keylog : "",
                         run.limit == 1 ? " (stops at the first settled handshake)" : "");
+                    if (user.drop)
+                        say(&run, "(dumpcap captures as root; tshark dissects as %s, who ran sudo)", user.name);
                     show_status(&run, NULL);
                 }
                 if (keep != NULL && fwrite(chunk->str, 1, chunk->len, keep) != chunk->len) {
@@ -905,7 +978,7 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
 
     /* --- how it ended */
     if (tshark_died && !g_spawn_check_wait_status(tstatus, NULL) && (!started || result->settled == 0)) {
-        explain_tshark_failure(&run, tshark, tshark_err->str);
+        explain_tshark_failure(&run, tshark, tshark_err->str, &user);
         goto restore;
     }
     if (!started) {
@@ -917,7 +990,7 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     }
     if (!g_spawn_check_wait_status(tstatus, NULL)) {
         if (!killed)
-            explain_tshark_failure(&run, tshark, tshark_err->str);
+            explain_tshark_failure(&run, tshark, tshark_err->str, &user);
         say(&run, "sipmtls-report: tshark did not finish: the result is incomplete");
         result->incomplete = TRUE;
     }
@@ -993,5 +1066,8 @@ done:
     g_string_free(tshark_err, TRUE);
     g_string_free(pending, TRUE);
     g_string_free(chunk, TRUE);
+    g_strfreev(tenv);
+    g_free(user.name);
+    g_free(user.home);
     return out;
 }

@@ -23,6 +23,8 @@
 #   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen
 #   silence         --duration 2 and no traffic: says which ports were watched, exit 2
 #   unsettled       a TCP connection that never starts TLS: listed as not settled, exit 2
+#   sudo            the report as root under sudo (SUDO_UID): dumpcap captures as root,
+#                   tshark dissects as the user, --write gives the file to the user
 #   no-permission   the stock dumpcap, which nobody may not capture with: what to do, exit 2
 #   no-interface    an interface that does not exist: the list dumpcap offers, exit 2
 #
@@ -300,6 +302,26 @@ unsettled)
     expect_status 2
     expect_err '^not settled: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:5061 \(stream 0\): TCP connection opened$'
     expect_err 'no handshake settled: the capture cannot answer yet'
+    ;;
+sudo)
+    # `sudo sipmtls-report --live ...` by a user (here nobody): the report
+    # runs as root, dumpcap (the stock one) captures as root, tshark runs as
+    # the user sudo names, and the kept capture is given to that user.
+    server required
+    ( exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TZ=UTC LC_ALL=C.UTF-8 \
+          SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody \
+          WIRESHARK_PLUGIN_DIR="$work/plugins" WIRESHARK_CONFIG_DIR="$work/home/config" \
+          "$work/bin/sipmtls-report" --live lo --first --duration 30 --write "$work/run/sudo.pcapng" ) \
+        > "$work/out" 2> "$work/err" &
+    live_pid=$!
+    pids+=("$live_pid")
+    wait_capturing
+    call client-serverauth -tls1_2
+    finish
+    expect_status 1
+    expect_err '^\(dumpcap captures as root; tshark dissects as nobody, who ran sudo\)$'
+    expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    [ "$(stat -c %u "$work/run/sudo.pcapng")" = 65534 ] || fail "the kept capture is not nobody's"
     ;;
 no-permission)
     status=0
