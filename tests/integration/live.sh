@@ -27,6 +27,7 @@
 #                   tshark dissects as the user, --write gives the file to the user
 #   no-permission   the stock dumpcap, which nobody may not capture with: what to do, exit 2
 #   no-interface    an interface that does not exist: the list dumpcap offers, exit 2
+#   lab             the course's lab (scripts/live-lab.sh start, report, call, stop)
 #
 # Needs root (namespace, capabilities), ip, openssl, setcap; exits 77
 # (skipped) without them.  Every step is bounded in time.
@@ -78,6 +79,39 @@ if [ "$inside" = 0 ]; then
     chmod -R a+rX "$work"
     chmod a+rwx "$work/home" "$work/run"
     export work
+    if [ "$scenario" = lab ]; then
+        # the course's lab (scripts/live-lab.sh), as the course runs it:
+        # `sudo live-lab.sh start|report|call|stop`, sudo by nobody
+        lab=(env SIPMTLS_LAB_NS="$ns-lab" "$here/../../scripts/live-lab.sh")
+        trap '"${lab[@]}" stop >/dev/null 2>&1 || true; cleanup' EXIT
+        "${lab[@]}" start required > "$work/lab.out" || fail "lab did not start"
+        grep -q '^TLS 1.2 server on 127.0.0.1:5061 in namespace .*, client certificate: required$' "$work/lab.out" ||
+            fail "lab start said: $(cat "$work/lab.out")"
+        ( exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TZ=UTC LC_ALL=C.UTF-8 \
+              SUDO_UID=65534 SUDO_GID=65534 SUDO_USER=nobody SIPMTLS_LAB_NS="$ns-lab" \
+              SIPMTLS_REPORT="$work/bin/sipmtls-report" \
+              WIRESHARK_PLUGIN_DIR="$work/plugins" WIRESHARK_CONFIG_DIR="$work/home/config" \
+              timeout 60 "$here/../../scripts/live-lab.sh" report --first --duration 30 ) \
+            > "$work/out" 2> "$work/err" &
+        report_pid=$!
+        for _ in $(seq 300); do
+            grep -q 'place a test call now' "$work/err" 2>/dev/null && break
+            sleep 0.05
+        done
+        "${lab[@]}" call serverauth > "$work/call.out"
+        status=0
+        wait "$report_pid" || status=$?
+        [ "$status" = 1 ] || fail "lab report exit status $status, expected 1"
+        grep -q '^  verdict: Rejected: alert unsupported_certificate$' "$work/out" || fail "lab: no rejection"
+        grep -q "^+ ip netns exec $ns-lab $work/bin/sipmtls-report --live lo --first --duration 30$" "$work/err" ||
+            fail "lab report did not show its command"
+        grep -q '^call made (serverauth certificate, TLS 1.2); what the client printed: /run/.*/call.log$' "$work/call.out" ||
+            fail "lab call said: $(cat "$work/call.out")"
+        "${lab[@]}" stop > /dev/null
+        ip netns list | grep -qw -- "$ns-lab" && fail "lab namespace left behind"
+        echo "PASS ($scenario)"
+        exit 0
+    fi
     rc=0
     timeout 90 ip netns exec "$ns" bash "$0" --inside "$report" "$plugin_so" "$pki" "$scenario" || rc=$?
     [ "$rc" != 124 ] || fail "timed out"
