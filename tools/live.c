@@ -402,8 +402,8 @@ show_status(live_run *run, const live_stream *latest)
 {
     guint waiting = unsettled(run);
 
-    if (!run->tty)
-        return;
+    if (!run->tty || (run->limit > 0 && run->result->settled >= run->limit))
+        return;   /* not on a terminal, or done waiting */
     fputs("\r\033[K", stderr);
     if (latest != NULL && latest->verdicts == 0)
         fprintf(stderr, "waiting: %s -> %s: %s (%u connection%s not settled, %u handshake%s settled)",

@@ -23,6 +23,7 @@
 #   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen
 #   silence         --duration 2 and no traffic: says which ports were watched, exit 2
 #   unsettled       a TCP connection that never starts TLS: listed as not settled, exit 2
+#   tty             on a terminal: the waiting line is updated in place, no "seen:" lines
 #   sudo            the report as root under sudo (SUDO_UID): dumpcap captures as root,
 #                   tshark dissects as the user, --write gives the file to the user
 #   no-permission   the stock dumpcap, which nobody may not capture with: what to do, exit 2
@@ -336,6 +337,25 @@ unsettled)
     expect_status 2
     expect_err '^not settled: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:5061 \(stream 0\): TCP connection opened$'
     expect_err 'no handshake settled: the capture cannot answer yet'
+    ;;
+tty)
+    # on a terminal the waiting line is rewritten in place (script(1) gives
+    # the report one), and no "seen:" lines are printed
+    command -v script >/dev/null || skip "needs script (util-linux)"
+    server none
+    ( exec "${nobody[@]}" script -q -e -c "$work/bin/sipmtls-report --live lo --dumpcap $work/bin/dumpcap --first --duration 30" /dev/null ) \
+        > "$work/out" 2> "$work/err" < /dev/null &
+    live_pid=$!
+    pids+=("$live_pid")
+    wait_for "$work/out" 'place a test call now' 15 || fail "capture did not start"
+    call none -tls1_2
+    finish
+    expect_status 0
+    grep -q $'\r\033\[Kwaiting for a handshake on TCP port 5061 (0 connections not settled, 0 handshakes settled)' "$work/out" ||
+        fail "no waiting line in place"
+    grep -q $'\r\033\[Kwaiting: 127\.0\.0\.1:[0-9]* -> 127\.0\.0\.1:5061: ' "$work/out" || fail "no connection line in place"
+    grep -q '^seen:' "$work/out" && fail "plain seen lines on a terminal"
+    expect_out 'verdict: No client certificate requested'
     ;;
 sudo)
     # `sudo sipmtls-report --live ...` by a user (here nobody): the report
