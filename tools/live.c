@@ -48,6 +48,17 @@
 /* Seconds dumpcap and tshark get to finish once asked to stop. */
 #define STOP_GRACE_S 10
 
+/* With --keylog, tshark gets each packet this long after dumpcap: a client
+ * writes its keys as it reads the server's hello, and tshark, reading that
+ * hello first, must find them there (it reads the key log as it grows). */
+#define KEYLOG_LAG_S 0.5
+
+/* Where a chunk from dumpcap ends in the byte stream, and when it came. */
+typedef struct chunk_mark {
+    guint64 end;
+    double  t;
+} chunk_mark;
+
 /* Fields of each frame line beyond the report's own columns. */
 static const char *const extra_fields[] = {
     "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
@@ -83,6 +94,16 @@ sipmtls_live_entries(sipmtls_live_options *opt)
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
     return g_memdup2(entries, sizeof entries);
+}
+
+void
+sipmtls_live_options_clear(sipmtls_live_options *opt)
+{
+    g_strfreev(opt->interfaces);
+    g_free(opt->duration);
+    g_free(opt->write_file);
+    g_free(opt->dumpcap);
+    memset(opt, 0, sizeof *opt);
 }
 
 void
@@ -673,6 +694,9 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     live_run run = { 0 };
     GPtrArray *cols = g_ptr_array_new(), *dargv = g_ptr_array_new_with_free_func(g_free),
               *targv = g_ptr_array_new_with_free_func(g_free);
+    GArray *marks = g_array_new(FALSE, FALSE, sizeof(chunk_mark));
+    guint64 received = 0, passed = 0;   /* bytes from dumpcap; bytes handed to tshark */
+    double lag = keylog != NULL ? KEYLOG_LAG_S : 0;
     GString *dump_err = g_string_new(NULL), *tshark_err = g_string_new(NULL), *pending = g_string_new(NULL),
             *chunk = g_string_new(NULL);
     char *filter = NULL, *ifaces_words = NULL, *out = NULL;
@@ -680,7 +704,8 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     double duration = 0, deadline = 0, stop_at = 0;
     GPid dpid = 0, tpid = 0;
     int d_out = -1, d_err = -1, t_in = -1, t_out = -1, t_err = -1, dstatus = 0, tstatus = 0;
-    gboolean started = FALSE, stopping = FALSE, failed = FALSE, killed = FALSE, tshark_died = FALSE;
+    gboolean started = FALSE, stopping = FALSE, failed = FALSE, killed = FALSE, tshark_died = FALSE,
+             write_failed = FALSE;
     FILE *keep = NULL;
     GError *error = NULL;
     dissect_user user = { 0 };
@@ -837,6 +862,7 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
         nfds_t np = 0;
         int idx_sig, idx_dout = -1, idx_derr = -1, idx_tin = -1, idx_tout = -1, idx_terr = -1;
         double t = now_s(), wait_s = 1.0;
+        gsize ready = pending->len;   /* bytes of pending old enough for tshark */
 
         if (d_out < 0 && d_err < 0 && t_out < 0 && t_err < 0)
             break;
@@ -881,7 +907,19 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
             idx_derr = (int)np;
             pfd[np++] = (struct pollfd){ .fd = d_err, .events = POLLIN };
         }
-        if (t_in >= 0 && pending->len > 0) {
+        if (lag > 0) {
+            guint64 due = passed;
+            for (guint m = 0; m < marks->len; m++) {
+                const chunk_mark *mk = &g_array_index(marks, chunk_mark, m);
+                if (mk->t + lag > t) {
+                    wait_s = MIN(wait_s, mk->t + lag - t);
+                    break;
+                }
+                due = mk->end;
+            }
+            ready = MIN((gsize)(due - passed), pending->len);
+        }
+        if (t_in >= 0 && ready > 0) {
             idx_tin = (int)np;
             pfd[np++] = (struct pollfd){ .fd = t_in, .events = POLLOUT };
         }
@@ -924,17 +962,19 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
                         say(&run, "(dumpcap captures as root; tshark dissects as %s, who ran sudo)", user.name);
                     show_status(&run, NULL);
                 }
-                if (keep != NULL && fwrite(chunk->str, 1, chunk->len, keep) != chunk->len) {
-                    say(&run, "sipmtls-report: --write %s: %s: the file is incomplete, the capture goes on",
+                if (keep != NULL && (fwrite(chunk->str, 1, chunk->len, keep) != chunk->len || fflush(keep) != 0)) {
+                    say(&run, "sipmtls-report: --write %s: %s: the file is incomplete; the capture goes on",
                         opt->write_file, g_strerror(errno));
                     fclose(keep);
                     keep = NULL;
-                    result->incomplete = TRUE;
-                } else if (keep != NULL) {
-                    fflush(keep);
+                    write_failed = TRUE;
                 }
-                if (t_in >= 0)
+                if (t_in >= 0) {
+                    chunk_mark mk = { received + chunk->len, now_s() };
                     g_string_append_len(pending, chunk->str, (gssize)chunk->len);
+                    g_array_append_val(marks, mk);
+                }
+                received += chunk->len;
             }
             if (!open)
                 close_fd(&d_out);
@@ -942,22 +982,29 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
         if (idx_derr >= 0 && pfd[idx_derr].revents != 0 && !drain(d_err, dump_err))
             close_fd(&d_err);
         if (idx_tin >= 0 && pfd[idx_tin].revents != 0) {
-            ssize_t w = write(t_in, pending->str, pending->len);
+            ssize_t w = write(t_in, pending->str, ready);
             if (w > 0) {
                 g_string_erase(pending, 0, w);
+                passed += (guint64)w;
+                while (marks->len > 0 && g_array_index(marks, chunk_mark, 0).end <= passed)
+                    g_array_remove_index(marks, 0);
             } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
                 /* tshark is gone; what it said comes on its stderr */
                 close_fd(&t_in);
                 g_string_truncate(pending, 0);
-                failed = TRUE;
+                g_array_set_size(marks, 0);
+                failed = tshark_died = TRUE;
             }
         }
         if (idx_tout >= 0 && pfd[idx_tout].revents != 0) {
             g_string_truncate(chunk, 0);
             gboolean open = drain(t_out, chunk);
             take_output(&run, chunk->str, chunk->len);
-            if (!open)
+            if (!open) {
                 close_fd(&t_out);
+                if (t_in >= 0)   /* done before its input was: it stopped reading */
+                    failed = tshark_died = TRUE;
+            }
         }
         if (idx_terr >= 0 && pfd[idx_terr].revents != 0 && !drain(t_err, tshark_err))
             close_fd(&t_err);
@@ -988,18 +1035,31 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
             fprintf(stderr, "sipmtls-report: %s stopped before capturing anything\n", dumpcap);
         goto restore;
     }
-    if (!g_spawn_check_wait_status(tstatus, NULL)) {
+    if (tshark_died) {
+        /* it stopped reading before dumpcap stopped capturing */
+        if (tshark_err->len > 0)
+            explain_tshark_failure(&run, tshark, tshark_err->str, &user);
+        say(&run, "sipmtls-report: %s ended before the capture did: the result is incomplete", tshark);
+        result->incomplete = TRUE;
+    } else if (!g_spawn_check_wait_status(tstatus, NULL)) {
         if (!killed)
             explain_tshark_failure(&run, tshark, tshark_err->str, &user);
-        say(&run, "sipmtls-report: tshark did not finish: the result is incomplete");
+        say(&run, "sipmtls-report: %s did not finish: the result is incomplete", tshark);
         result->incomplete = TRUE;
     }
     if (keep != NULL && fclose(keep) != 0) {
-        fprintf(stderr, "sipmtls-report: --write %s: %s: the file is incomplete\n", opt->write_file,
-                g_strerror(errno));
-        result->incomplete = TRUE;
+        say(&run, "sipmtls-report: --write %s: %s: the file is incomplete", opt->write_file, g_strerror(errno));
+        write_failed = TRUE;
     }
     keep = NULL;
+    g_free(result->name);
+    result->name = opt->write_file != NULL && !write_failed ? g_strdup(opt->write_file)
+                                                            : g_strdup_printf("live capture on %s", ifaces_words);
+    if (result->incomplete) {
+        char *name = g_strdup_printf("%s (incomplete)", result->name);
+        g_free(result->name);
+        result->name = name;
+    }
     if (stop_reason != NULL)
         say(&run, "capture stopped: %s; %u packet%s, %u connection%s, %u handshake%s settled", stop_reason,
             result->packets, result->packets == 1 ? "" : "s", result->connections,
@@ -1024,8 +1084,10 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
         say(&run, "sipmtls-report: %u connection%s seen on TCP port %s, no handshake settled: the "
                   "capture cannot answer yet.", result->connections, result->connections == 1 ? "" : "s",
             run.ports_text);
-    if (opt->write_file != NULL)
+    if (opt->write_file != NULL && !write_failed)
         say(&run, "capture kept in %s", opt->write_file);
+    else if (write_failed)
+        say(&run, "capture NOT kept: %s is incomplete", opt->write_file);
     out = g_string_free(run.lines, FALSE);
     run.lines = NULL;
 
@@ -1065,6 +1127,7 @@ done:
     g_string_free(dump_err, TRUE);
     g_string_free(tshark_err, TRUE);
     g_string_free(pending, TRUE);
+    g_array_free(marks, TRUE);
     g_string_free(chunk, TRUE);
     g_strfreev(tenv);
     g_free(user.name);

@@ -52,5 +52,6 @@ char *sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, cons
                        gboolean verdicts_to_stderr, sipmtls_live_result *result);
 
 void sipmtls_live_result_clear(sipmtls_live_result *result);
+void sipmtls_live_options_clear(sipmtls_live_options *opt);
 
 #endif /* SIPMTLS_LIVE_H */

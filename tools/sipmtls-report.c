@@ -424,8 +424,17 @@ main(int argc, char **argv)
                                fmt != FORMAT_TEXT, &live_result);
     else
         out = run_tshark(tshark ? tshark : "tshark", argv[1], keylog, ports);
-    if (out == NULL)
+    if (out == NULL) {
+        sipmtls_live_result_clear(&live_result);
+        sipmtls_live_options_clear(&live);
+        g_free(live_entries);
+        g_option_context_free(ctx);
+        g_free(format_name);
+        g_free(keylog);
+        g_free(ports);
+        g_free(tshark);
         return EXIT_ERROR;
+    }
     capture = live.interfaces != NULL ? live_result.name : argv[1];
 
     connections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free_connection);
@@ -480,6 +489,7 @@ main(int argc, char **argv)
     /* A live capture in which nothing settled cannot answer. */
     cannot_answer = live.interfaces != NULL && live_result.settled == 0;
     sipmtls_live_result_clear(&live_result);
+    sipmtls_live_options_clear(&live);
     if (cannot_answer)
         return EXIT_ERROR;
     return depends ? EXIT_DEPENDS : EXIT_CLEAN;

@@ -14,6 +14,7 @@
 # the built plugin (WIRESHARK_PLUGIN_DIR, see run-tshark.sh).  Scenarios:
 #
 #   rejected        server requires a certificate, the client's lacks clientAuth: Rejected, exit 1
+#   any             the same on --live any
 #   clientauth      server requires one, the client's has clientAuth: accepted, exit 1
 #   no-request      server asks for none: No client certificate requested, exit 0
 #   optional        server asks, the client has none: optional, exit 0
@@ -21,6 +22,9 @@
 #   interrupt       no stop condition; SIGINT (Ctrl-C) after one verdict: summary, exit 1
 #   write           --write FILE: the file report on FILE gives the same answer and status
 #   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen
+#   json            --format json: the summary alone on stdout, the verdicts on stderr
+#   tshark-dies     a tshark that stops reading early: said, the result incomplete, exit 2
+#   write-full      --write to a full disk (/dev/full): said, the live answer stands
 #   silence         --duration 2 and no traffic: says which ports were watched, exit 2
 #   unsettled       a TCP connection that never starts TLS: listed as not settled, exit 2
 #   tty             on a terminal: the waiting line is updated in place, no "seen:" lines
@@ -134,7 +138,7 @@ as_nobody() { "${nobody[@]}" "$@"; }
 # report itself (exec: signals reach it, not a subshell), with no timeout(1)
 # in between; every run has --duration.
 live() {
-    ( exec "${nobody[@]}" "$work/bin/sipmtls-report" --live lo --dumpcap "$work/bin/dumpcap" "$@" ) \
+    ( exec "${nobody[@]}" "$work/bin/sipmtls-report" --live "${iface:-lo}" --dumpcap "$work/bin/dumpcap" "$@" ) \
         > "$work/out" 2> "$work/err" &
     live_pid=$!
     pids+=("$live_pid")
@@ -222,6 +226,20 @@ rejected)
     expect_out '^    1 x Rejected$'
     expect_err '^capturing on lo, TLS on TCP port 5061; place a test call now'
     expect_err '^seen: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:5061 \(stream 0\): TCP connection opened'
+    ;;
+any)
+    # --live any: every interface (here, the namespace has only lo)
+    iface=any
+    server required
+    live --first --duration 30
+    wait_capturing
+    call client-serverauth -tls1_2
+    finish
+    expect_status 1
+    expect_err '^capturing on any, TLS on TCP port 5061; place a test call now'
+    count_out '^handshake settled' 1
+    expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    expect_out '^sipmtls report for live capture on any: 1 TLS server endpoint$'
     ;;
 clientauth)
     server required
@@ -316,6 +334,43 @@ keylog-tls13)
     expect_err 'keys from '
     expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
     expect_out '^  verdict: Client certificate with clientAuth accepted$'
+    ;;
+json)
+    # machine formats: the summary alone on stdout, the verdicts on stderr
+    server required
+    live --first --duration 30 --format json
+    wait_capturing
+    call client-dualeku -tls1_2
+    finish
+    expect_status 1
+    python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d) == 1 and d[0]["verdict_code"] == 3, d' \
+        "$work/out" || fail "stdout is not the JSON summary"
+    expect_err '^  verdict: Client certificate with clientAuth accepted$'
+    ;;
+tshark-dies)
+    # a tshark that stops reading early (-c 3): said, and no answer
+    printf '#!/bin/sh\nexec tshark -c 3 "$@"\n' > "$work/run/tshark-dies"
+    chmod a+rx "$work/run/tshark-dies"
+    server none
+    live --duration 30 --tshark "$work/run/tshark-dies"
+    wait_capturing
+    call none -tls1_2
+    finish
+    expect_status 2
+    expect_err "^sipmtls-report: $work/run/tshark-dies ended before the capture did: the result is incomplete$"
+    ;;
+write-full)
+    # --write to a full disk: said, the file is not called kept, the live answer stands
+    server required
+    live --first --duration 30 --write /dev/full
+    wait_capturing
+    call client-serverauth -tls1_2
+    finish
+    expect_status 1
+    expect_err '^sipmtls-report: --write /dev/full: No space left on device: the file is incomplete; the capture goes on$'
+    expect_err '^capture NOT kept: /dev/full is incomplete$'
+    expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    expect_out '^sipmtls report for live capture on lo: 1 TLS server endpoint$'
     ;;
 silence)
     live --duration 2
