@@ -61,7 +61,7 @@ typedef struct chunk_mark {
 
 /* Fields of each frame line beyond the report's own columns. */
 static const char *const extra_fields[] = {
-    "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
+    "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
     "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.len", "tls.handshake.type",
     "sipmtls.request_in", "sipmtls.cert_request.inferred",
 };
@@ -343,7 +343,7 @@ typedef struct live_run {
     int          ncols;
     /* column indexes */
     int          c_frame, c_stream, c_server, c_client, c_verdict, c_alert, c_reason, c_subject,
-                 c_time, c_ip_src, c_ip6_src, c_sport, c_ip_dst, c_ip6_dst, c_dport, c_syn, c_ack,
+                 c_ip_src, c_ip6_src, c_sport, c_ip_dst, c_ip6_dst, c_dport, c_syn, c_ack,
                  c_hs_type, c_request_in, c_request_inferred;
     GHashTable  *streams;            /* tcp.stream + 1 -> live_stream */
     GString     *lines;              /* verdict lines for the report */
@@ -481,7 +481,9 @@ print_verdict(live_run *run, char **cols, int n)
         certificate = subject;
 
     clear_status(run);
-    when = g_date_time_new_from_unix_local((gint64)g_ascii_strtod(col(cols, n, run->c_time), NULL));
+    /* now: the line comes as the frame does (the frame's own time is written
+     * differently by Wireshark releases in -T fields) */
+    when = g_date_time_new_now_local();
     clock = when != NULL ? g_date_time_format(when, "%H:%M:%S") : g_strdup("?");
     fprintf(out, "handshake settled at %s (stream %s, frame %s):\n", clock, col(cols, n, run->c_stream),
             col(cols, n, run->c_frame));
@@ -762,7 +764,6 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     run.c_alert = column_of(cols, "sipmtls.alert");
     run.c_reason = column_of(cols, "sipmtls.reason");
     run.c_subject = column_of(cols, "sipmtls.client_cert.subject");
-    run.c_time = column_of(cols, "frame.time_epoch");
     run.c_ip_src = column_of(cols, "ip.src");
     run.c_ip6_src = column_of(cols, "ipv6.src");
     run.c_sport = column_of(cols, "tcp.srcport");
