@@ -58,6 +58,8 @@ struct sipmtls_conn {
     unsigned                 n_hs;      /* stored */
     unsigned                 n_hs_seen; /* begun, stored or not */
     bool                     app_data[2];
+    uint32_t                 gap[2];    /* first frame before which bytes sent in that
+                                           direction were lost; 0: none */
     sipmtls_sip             *sip;
 };
 
@@ -400,9 +402,16 @@ decide_verdict(const sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_reason *r
     case SIPMTLS_OUTCOME_COMPLETED:
         if (h->answer == SIPMTLS_ANSWER_CHAIN)
             return verdict_of_accepted_chain(h->answer_leaf);
-        /* The client's Certificate may be in what the capture lost. */
+        /* The client's Certificate may be in what the capture lost, or in
+         * a record that could not be decrypted (after a lost segment of
+         * the client's, the records that follow cannot be). */
         if (h->answer == SIPMTLS_ANSWER_NONE && h->answer_gap != 0)
             return lost(h, h->answer_gap, reason);
+        if (h->answer == SIPMTLS_ANSWER_NONE && h->answer_hidden) {
+            if (conn->gap[client_dir(conn)] != 0)
+                return lost(h, conn->gap[client_dir(conn)], reason);
+            return undetermined(SIPMTLS_REASON_ENCRYPTED, reason);
+        }
         return SIPMTLS_VERDICT_OPTIONAL_NONE_SENT;
     case SIPMTLS_OUTCOME_SERVER_ALERT:
     case SIPMTLS_OUTCOME_SERVER_CLOSED:
@@ -562,6 +571,13 @@ handshake_for(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type, uint32_t frame,
      * A handshake still waiting for the server's first data is settled
      * when the next one begins: the server carried on with the client
      * instead of dropping it. */
+    /* A ClientHello after the server showed its certificate renegotiates
+     * over the finished handshake, even when the capture lost its end. */
+    if (type == SIPMTLS_HS_CLIENT_HELLO && h != NULL && !over && h->server_cert_seen
+        && h->verdict == SIPMTLS_VERDICT_NONE) {
+        complete(conn, h, frame, dir, report);
+        over = true;
+    }
     if (type == SIPMTLS_HS_CLIENT_HELLO && (over || h == NULL)) {
         if (h != NULL && h->awaiting_server_data)
             settle_verdict(conn, h, frame, dir, report);
@@ -898,6 +914,8 @@ on_gap(sipmtls_conn *conn, sipmtls_dir gap_dir, uint32_t frame)
     bool server = !known || is_server(conn, gap_dir);
     bool client = !known || is_client(conn, gap_dir);
 
+    if (conn->gap[gap_dir] == 0)
+        conn->gap[gap_dir] = frame;
     if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
         return;
     /* The server's flight, up to where a CertificateRequest would stand. */
@@ -982,8 +1000,13 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
     case SIPMTLS_EV_ENCRYPTED_HANDSHAKE:
         /* TLS 1.2 without keys: the first handshake record after a side's
          * ChangeCipherSpec is its Finished. */
-        if (h != NULL && !is_tls13(h) && h->ccs_seen[dir])
+        if (h != NULL && !is_tls13(h) && h->ccs_seen[dir] && h->finished_frame[dir] == 0)
             finished(conn, h, dir, ev->frame, report);
+        /* Any other from the client after a request (the glue gives a
+         * frame's ChangeCipherSpec first): an answer nobody can read. */
+        else if (h != NULL && is_client(conn, dir) && h->request_frame != 0
+                 && h->answer == SIPMTLS_ANSWER_NONE)
+            h->answer_hidden = true;
         break;
     case SIPMTLS_EV_APP_DATA:
         on_app_data(conn, dir, ev->frame, report);

@@ -347,6 +347,8 @@ typedef struct sipmtls_handshake {
                                                   answer was seen */
     uint32_t               reply_gap;          /* server bytes after the client's flight */
     uint32_t               gap_frame;          /* the one the verdict rests on */
+    bool                   answer_hidden;      /* the client sent handshake records after
+                                                  the request that could not be read */
 } sipmtls_handshake;
 
 /* The name of a handshake message type ("ServerHelloDone"), or NULL. */
