@@ -15,6 +15,7 @@
 #
 #   rejected        server requires a certificate, the client's lacks clientAuth: Rejected, exit 1
 #   any             the same on --live any
+#   two-interfaces  --live lo --live any: one verdict all the same
 #   clientauth      server requires one, the client's has clientAuth: accepted, exit 1
 #   no-request      server asks for none: No client certificate requested, exit 0
 #   optional        server asks, the client has none: optional, exit 0
@@ -240,6 +241,20 @@ any)
     count_out '^handshake settled' 1
     expect_out '^  verdict: Rejected: alert unsupported_certificate$'
     expect_out '^sipmtls report for live capture on any: 1 TLS server endpoint$'
+    ;;
+two-interfaces)
+    # --live lo --live any: dumpcap on both, one pcapng with two interfaces
+    # (lo's packets come twice); the same single verdict
+    server required
+    live --live any --first --duration 30
+    wait_capturing
+    call client-serverauth -tls1_2
+    finish
+    expect_status 1
+    expect_err '^capturing on lo, any, TLS on TCP port 5061; place a test call now'
+    count_out '^handshake settled' 1
+    expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    expect_out '^    1 x Rejected$'
     ;;
 clientauth)
     server required
