@@ -392,7 +392,7 @@ silence)
     finish
     expect_status 2
     expect_err '^capture stopped: duration reached; 0 packets, 0 connections, 0 handshakes settled$'
-    expect_err '^sipmtls-report: no traffic on TCP port 5061 on lo in 2\. .*--ports'
+    expect_err '^sipmtls-report: no traffic on TCP port 5061 on lo in 2 s\. .*--ports'
     grep -q '^handshake settled' "$work/out" && fail "a verdict out of silence"
     ;;
 unsettled)
@@ -469,5 +469,5 @@ no-interface)
     exit 2
     ;;
 esac
-[ -z "${SIPMTLS_LIVE_SHOW:-}" ] || { cat "$work/out"; echo "--- stderr"; cat "$work/err"; }
+[ -z "${SIPMTLS_LIVE_SHOW:-}" ] || { cat "$work/out"; echo "--- stderr"; cat "$work/err"; echo "--- exit status ${status:-}"; }
 echo "PASS ($scenario)"
