@@ -14,8 +14,6 @@
 #   SIPMTLS_MATRIX_CACHE   folder holding one root per suite (default /var/cache/sipmtls-matrix)
 #   SIPMTLS_MATRIX_MIRROR  Debian mirror (default: first .../debian URI in the host's apt sources)
 #   SIPMTLS_MATRIX_CMD     overrides BUILD_TEST_CMD below
-#   SIPMTLS_MATRIX_OUT     a host folder: its subfolder <suite> (created) is mounted writable
-#                          at /out in that suite's root, $OUT (.ci/package.sh gets the packages)
 #
 # Needs root. Everything runs in a private mount namespace, so no mount can leak to the host.
 # Inside the root the command sees $SRC (the checkout, read-only unless --copy) and $BUILD
@@ -126,10 +124,6 @@ mount_root() {     # $1 root [$2 source to bind at /src]
     mount --bind "$2" "$r/src"
     mount -o remount,bind,ro "$r/src"
   fi
-  if [[ -n ${3:-} ]]; then
-    mkdir -p "$r/out" "$3"
-    mount --bind "$3" "$r/out"
-  fi
 }
 umount_root() {
   local r=$1 m
@@ -159,7 +153,7 @@ in_root() {        # $1 root, $2 suite, rest: command
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       HOME=/root LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM="${TERM:-dumb}" \
       DEBIAN_FRONTEND=noninteractive CI="${CI:-}" \
-      SIPMTLS_MATRIX_SUITE="$s" SRC=/src BUILD=/build OUT=/out \
+      SIPMTLS_MATRIX_SUITE="$s" SRC=/src BUILD=/build \
       CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
       "$@" 9>&-
 }
@@ -212,7 +206,7 @@ run_suite() {      # $1 suite
   elif [[ -d $root/src && -z $(mounts_under "$root/src") && -n $(ls -A "$root/src") ]]; then
     safe_rm "$root/src"         # left over from a --copy run
   fi
-  mount_root "$root" "$src" "${SIPMTLS_MATRIX_OUT:+$SIPMTLS_MATRIX_OUT/$s}"
+  mount_root "$root" "$src"
   if [[ -n $shell_suite ]]; then
     in_root "$root" "$s" bash -c 'cd "$SRC"; exec bash -i' || true
   else

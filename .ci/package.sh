@@ -7,8 +7,9 @@
 #   bash .ci/package.sh --keep                   # leave the packages in dist/<suite>/
 #   bash .ci/package.sh --prepare-only           # only make the cached pristine roots
 #
-# Building: bookworm on the host, trixie and sid in the matrix roots
-# (.ci/matrix.sh with SIPMTLS_MATRIX_CMD), at the same time, each with
+# Building: bookworm on the host, at the same time trixie and sid in
+# overlays on the matrix roots (.ci/matrix.sh makes them), all three at
+# once (mostly single-threaded: dpkg-buildpackage, lintian), each with
 # scripts/build-deb.sh (dpkg-buildpackage, then lintian of that release).
 # Testing, per release, in a fresh root: an overlay on a pristine root (debootstrap minbase,
 # cached under $SIPMTLS_PACKAGE_CACHE, default /var/cache/sipmtls-package,
@@ -123,6 +124,7 @@ fi
 
 # ---- building ----------------------------------------------------------------------------
 declare -A deb=() result=() took=()
+builders=()
 failed=0
 t0=$SECONDS
 for s in $suites; do
@@ -133,18 +135,35 @@ if [[ " $suites " == *" bookworm "* ]]; then
     [[ $(. /etc/os-release; echo "$VERSION_CODENAME") == bookworm ]] || die "the host is not bookworm"
     log "bookworm: building on the host"
     (cd "$SRC_DIR" && scripts/build-deb.sh --out "$work/out/bookworm" > "$work/out/bookworm.log" 2>&1) &
-    host_build=$!
+    builders+=($!)
 fi
-others=$(for s in $suites; do [[ $s == bookworm ]] || echo "$s"; done | tr '\n' ' ')
-if [[ -n ${others// /} ]]; then
-    log "$others: building in the matrix roots"
-    SIPMTLS_MATRIX_OUT=$work/out SIPMTLS_MATRIX_CMD='scripts/build-deb.sh --out "$OUT"' \
-        bash "$SRC_DIR/.ci/matrix.sh" --suites "$others" || true
-fi
-if [[ -n ${host_build:-} ]]; then
-    wait "$host_build" || true
-    cat "$work/out/bookworm.log" >&2
-fi
+# trixie and sid: in an overlay on the matrix root of that release, so the
+# shared root stays as it is and its lock (held while other runs test in
+# it) is not needed; matrix.sh makes the root first if it is missing.
+MATRIX_CACHE=${SIPMTLS_MATRIX_CACHE:-/var/cache/sipmtls-matrix}
+build_in_overlay() {   # $1 suite, $2 its matrix root
+    local s=$1 b=$work/build-$1
+    mkdir -p "$b/root" "$b/upper" "$b/work"
+    mount -t overlay overlay -o "lowerdir=$2,upperdir=$b/upper,workdir=$b/work" "$b/root"
+    mount_min "$b/root"
+    mkdir -p "$b/root/src" "$b/root/out"
+    mount --bind "$SRC_DIR" "$b/root/src" && mount -o remount,bind,ro "$b/root/src"
+    mount --bind "$work/out/$s" "$b/root/out"
+    enter "$b/root" bash -c 'cd /src && scripts/build-deb.sh --out /out' > "$work/out/$s.log" 2>&1 || true
+    umount_min "$b/root"
+    rm -rf --one-file-system "$b"
+}
+for s in $suites; do
+    [[ $s != bookworm ]] || continue
+    mroot=$MATRIX_CACHE/$s
+    [[ -f $mroot/.sipmtls-matrix-stamp ]] || bash "$SRC_DIR/.ci/matrix.sh" --prepare-only --suites "$s" ||
+        { log "$s: no matrix root"; continue; }
+    log "$s: building in an overlay on $mroot"
+    build_in_overlay "$s" "$mroot" &
+    builders+=($!)
+done
+for p in "${builders[@]}"; do wait "$p" || true; done
+for s in $suites; do cat "$work/out/$s.log" >&2 2>/dev/null || true; done
 for s in $suites; do
     # build-deb.sh: the .deb once built, "lintian-ok" once lintian passed too
     f=$(ls "$work/out/$s"/wireshark-plugin-sipmtls_*.deb 2>/dev/null || true)
@@ -169,7 +188,7 @@ if [ -n "$foreign" ]; then
     if apt-get install -s -q "$foreign" > /tmp/foreign.log 2>&1; then
         echo "FAIL: $(basename "$foreign") would install here"; exit 1
     fi
-    step "refuses the package of another release: $(grep -m1 -E "Depends:" /tmp/foreign.log | sed "s/^ *//")"
+    step "refuses $(basename "$foreign"): $(grep -E "Depends:" /tmp/foreign.log | sed -E "s/^ *(wireshark-plugin-sipmtls : )?//" | tr -s " \n" " ")"
 fi
 unsafe="-o DPkg::Options::=--force-unsafe-io"   # a throwaway root: no fsync
 apt-get install -y -q $unsafe --no-download "$deb" > /tmp/install.log 2>&1 ||
@@ -213,29 +232,42 @@ done < /tmp/files
 [ "$left" = 0 ] || { echo "FAIL: files left after purge"; exit 1; }
 step "removed and purged: nothing of the package left"'
 
-for s in $suites; do
-    [[ -n ${deb[$s]:-} ]] || continue
-    t1=$SECONDS
-    root=$(pristine "$s") || { result[$s]="FAIL(root)"; failed=1; continue; }
+test_suite() {     # $1 suite, $2 its pristine root; writes $work/test-$1.{log,rc,took}
+    local s=$1 root=$2 fresh=$work/root-$1 foreign= o t1=$SECONDS rc=0
     # fresh: an overlay on the pristine root, which stays untouched
-    fresh=$work/root-$s
     mkdir -p "$fresh" "$work/upper-$s" "$work/ovl-$s"
     mount -t overlay overlay -o "lowerdir=$root,upperdir=$work/upper-$s,workdir=$work/ovl-$s" "$fresh"
     mount_min "$fresh"
     cp "${deb[$s]}" "$fresh/tmp/"
-    foreign=
     for o in $suites; do
         if [[ $o != "$s" && -n ${deb[$o]:-} ]]; then cp "${deb[$o]}" "$fresh/tmp/"; foreign=/tmp/$(basename "${deb[$o]}"); break; fi
     done
+    enter "$fresh" bash -c "$CHECK" check "/tmp/$(basename "${deb[$s]}")" "$version" "$foreign" \
+        > "$work/test-$s.log" 2>&1 || rc=$?
+    umount_min "$fresh"
+    rm -rf --one-file-system "$fresh" "$work/upper-$s" "$work/ovl-$s"
+    echo "$rc" > "$work/test-$s.rc"
+    echo $((SECONDS - t1)) > "$work/test-$s.took"
+}
+testers=()
+for s in $suites; do
+    [[ -n ${deb[$s]:-} ]] || continue
+    root=$(pristine "$s") || { result[$s]="FAIL(root)"; failed=1; continue; }
     log "$s: installing $(basename "${deb[$s]}") in a fresh root"
-    if enter "$fresh" bash -c "$CHECK" check "/tmp/$(basename "${deb[$s]}")" "$version" "$foreign"; then
+    test_suite "$s" "$root" &
+    testers+=($!)
+done
+for p in "${testers[@]}"; do wait "$p" || true; done
+for s in $suites; do
+    [[ -f $work/test-$s.rc ]] || continue
+    echo "--- $s: $(basename "${deb[$s]}") in a fresh $s root" >&2
+    cat "$work/test-$s.log" >&2
+    took[$s]=$(cat "$work/test-$s.took")
+    if [[ $(cat "$work/test-$s.rc") == 0 ]]; then
         result[$s]=${result[$s]:-PASS}
     else
         result[$s]="FAIL(install test)"; failed=1
     fi
-    umount_min "$fresh"
-    rm -rf --one-file-system "$fresh" "$work/upper-$s" "$work/ovl-$s"
-    took[$s]=$((SECONDS - t1))
 done
 
 if ((keep)); then

@@ -31,6 +31,8 @@ version=$(sed -nE 's/^project\(sipmtls VERSION ([0-9][0-9.]*)[ )].*/\1/p' CMakeL
 # shellcheck disable=SC1091
 . /etc/os-release
 codename=${VERSION_CODENAME:-sid}
+# sid's os-release names the next release (testing); debian_version says sid
+case "$(cat /etc/debian_version 2>/dev/null)" in */sid) codename=sid ;; esac
 if [ -n "${VERSION_ID:-}" ]; then suffix=+deb${VERSION_ID%%.*}; else suffix=+$codename; fi
 ws=$(dpkg-query -W -f='${Version}' libwireshark-dev)
 
