@@ -188,8 +188,8 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
           "Versions of the report, the plugin and Wireshark", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
-    GOptionContext *ctx = g_option_context_new("CAPTURE|DIRECTORY|- ... - which SIP-TLS endpoints "
-                                               "ask for client certificates");
+    GOptionContext *ctx = g_option_context_new("CAPTURE|DIRECTORY|- ... | --live IFACE - which SIP-TLS "
+                                               "endpoints ask for client certificates");
     GError *error = NULL;
     bool stdin_seen = false;
     int rc = -1;
@@ -198,6 +198,8 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
     opt->inputs = g_ptr_array_new_with_free_func(g_free);
     opt->port_ranges = g_array_new(FALSE, FALSE, sizeof(report_port_range));
     g_option_context_add_main_entries(ctx, entries, NULL);
+    opt->live_entries = sipmtls_live_entries(&opt->live);
+    g_option_context_add_main_entries(ctx, opt->live_entries, NULL);
     g_option_context_set_summary(ctx,
         "Runs tshark with the sipmtls plugin on each capture (files, directories, globs, or - for\n"
         "standard input) and says, per TLS server endpoint and its peers, whether it asks for\n"
@@ -278,7 +280,12 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
         opt->keylog = keylog;
         keylog = NULL;
     }
-    if (*argc < 2) {
+    if (opt->live.interfaces != NULL && *argc > 1) {
+        report_usage_error("--live captures: name no capture file with it");
+        rc = REPORT_EXIT_ERROR;
+        goto done;
+    }
+    if (*argc < 2 && opt->live.interfaces == NULL) {
         report_usage_error("no capture named");
         rc = REPORT_EXIT_ERROR;
         goto done;
@@ -313,5 +320,7 @@ report_options_clear(report_options *opt)
     g_free(opt->tshark);
     g_free(opt->keylog);
     g_free(opt->ports);
+    sipmtls_live_options_clear(&opt->live);
+    g_free(opt->live_entries);
     memset(opt, 0, sizeof *opt);
 }

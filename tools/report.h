@@ -25,6 +25,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "live.h"
 #include "sipmtls.h"
 
 /* The exit status contract (docs/sipmtls-report.1, EXIT STATUS).  When
@@ -71,6 +72,8 @@ typedef struct report_options {
     guint                 jobs;
     bool                  per_connection;
     bool                  progress;      /* standard error is a terminal */
+    sipmtls_live_options  live;          /* --live and its companions (tools/live.c) */
+    GOptionEntry         *live_entries;
 } report_options;
 
 /* A certificate as the report shows it. */
@@ -204,6 +207,10 @@ bool report_port_audited(const report_options *opt, guint port);
 void report_usage_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /* ---- tshark.c ---- */
+/* The -e fields every run asks for, in the order report_file_take_line
+ * reads them (a live capture asks for the same). */
+extern const char *const report_column_fields[];
+extern const int report_n_columns;
 /* The -Y filter and -e fields every run uses. */
 GPtrArray *report_tshark_argv(const report_options *opt, const char *path);
 report_file *report_file_new(const char *name, const char *path, guint index);

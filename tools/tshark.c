@@ -39,7 +39,7 @@ enum column {
     COL_CERT_SUBJECT, COL_CERT_ISSUER, COL_CERT_NOT_AFTER, COL_CLIENT_CERT_INFERRED, COL_COUNT
 };
 
-static const char *const column_fields[COL_COUNT] = {
+const char *const report_column_fields[COL_COUNT] = {
     [COL_FRAME] = "frame.number",
     [COL_TIME] = "frame.time_epoch",
     [COL_STREAM] = "tcp.stream",
@@ -70,6 +70,8 @@ static const char *const column_fields[COL_COUNT] = {
     [COL_CERT_NOT_AFTER] = "sipmtls.cert.not_after",
     [COL_CLIENT_CERT_INFERRED] = "sipmtls.client_cert.inferred",
 };
+
+const int report_n_columns = COL_COUNT;
 
 #define AGGREGATOR "\x1f"
 
@@ -106,7 +108,7 @@ report_tshark_argv(const report_options *opt, const char *path)
     g_ptr_array_add(argv, g_strdup("aggregator=" AGGREGATOR));
     for (int k = 0; k < COL_COUNT; k++) {
         g_ptr_array_add(argv, g_strdup("-e"));
-        g_ptr_array_add(argv, g_strdup(column_fields[k]));
+        g_ptr_array_add(argv, g_strdup(report_column_fields[k]));
     }
     g_ptr_array_add(argv, NULL);
     return argv;
