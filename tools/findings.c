@@ -472,7 +472,7 @@ report_findings_build(const report_options *opt, GPtrArray *files, bool interrup
         }
         g_ptr_array_free(conns, TRUE);
         f->tls_connections += tls;
-        if (tls == 0 && file->any_frame)
+        if (tls == 0 && file->joined == 0 && file->any_frame)
             note(f->notes, "%s: no TLS in this capture", file->name);
         if (opt->keylog != NULL && tls > 0) {
             any_keyed_tls = true;
@@ -523,6 +523,14 @@ report_findings_build(const report_options *opt, GPtrArray *files, bool interrup
             if (!listed)
                 g_ptr_array_add(e->files, (gpointer)report_file_name(f, v->file));
             listed = false;
+            if (v->request_file >= 0) {
+                const char *rname = report_file_name(f, (guint)v->request_file);
+                for (guint j = 0; j < e->files->len && !listed; j++)
+                    listed = strcmp(g_ptr_array_index(e->files, j), rname) == 0;
+                if (!listed)
+                    g_ptr_array_add(e->files, (gpointer)rname);
+                listed = false;
+            }
         }
         (void)fname;
         add_to_peer(e, c, opt->policy);

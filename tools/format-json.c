@@ -105,6 +105,7 @@ verdict(const report_findings *f, GString *out, const report_verdict *v)
     str(out, "cause", cause, true);
     num(out, "request_frame", v->request_frame, true);
     num(out, "answer_frame", v->answer_frame, true);
+    str(out, "request_file", v->request_file >= 0 ? report_file_name(f, (guint)v->request_file) : "", true);
     num(out, "answer_certificates", v->answer_certs, true);
     key(out, "client_certificate");
     cert(out, &v->cert);

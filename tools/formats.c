@@ -73,6 +73,8 @@ report_evidence_text(const report_findings *f, const report_verdict *v)
             g_string_append_printf(s, "request %u", v->request_frame);
         if (v->answer_frame != 0)
             g_string_append_printf(s, "%sanswer %u", v->request_frame ? ", " : "", v->answer_frame);
+        if (v->request_file >= 0)
+            g_string_append_printf(s, " in %s", report_file_name(f, (guint)v->request_file));
         g_string_append_c(s, ')');
     }
     cause = report_cause(v);

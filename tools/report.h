@@ -99,6 +99,8 @@ typedef struct report_verdict {
     guint           answer_frame;
     int             answer_certs;        /* certificates the client sent, -1 unknown */
     report_cert     cert;                /* the client's leaf; "" when none is visible */
+    int             request_file;        /* file of request_frame and answer_frame when they
+                                            are in an earlier file than the verdict, else -1 */
     char           *call_id;             /* "" unknown */
 } report_verdict;
 
@@ -146,6 +148,7 @@ typedef struct report_file {
     bool               any_frame;        /* frame 1 was read */
     double             first_time;
     guint              decrypted;        /* handshake messages only a key can show */
+    guint              joined;           /* connections read together with the previous file */
     GHashTable        *conns;            /* tcp.stream + 1 -> report_conn * */
     GString           *pending;          /* a line not yet ended */
     GString           *errors;           /* tshark's standard error, bounded */

@@ -383,6 +383,7 @@ report_file_take_line(report_file *f, const report_options *opt, char *line)
             guint answer;
 
             v->file = f->index;
+            v->request_file = -1;
             v->frame = frame;
             v->verdict = (sipmtls_verdict)atoi(verdicts[i]);
             v->handshake = i < g_strv_length(hs) ? (guint)atoi(hs[i]) : 1;
@@ -429,6 +430,7 @@ settle_open(report_conn *c, guint handshake, guint request_frame)
     report_cert none = { NULL, NULL, NULL, -1 };
 
     v->file = c->file;
+    v->request_file = -1;
     v->verdict = SIPMTLS_VERDICT_UNDETERMINED;
     v->handshake = handshake;
     v->alert = -1;
@@ -731,6 +733,167 @@ spool_stdin(report_file *f)
     return true;
 }
 
+static gint
+file_by_time(gconstpointer a, gconstpointer b)
+{
+    const report_file *x = *(report_file *const *)a, *y = *(report_file *const *)b;
+    if (x->first_time != y->first_time)
+        return x->first_time < y->first_time ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static char *
+conn_key(const report_conn *c)
+{
+    return g_strdup_printf("%s|%s", c->server, c->client);
+}
+
+static bool
+has_no_outcome(const report_conn *c)
+{
+    for (guint i = 0; i < c->verdicts->len; i++) {
+        const report_verdict *v = g_ptr_array_index(c->verdicts, i);
+        if (v->no_outcome)
+            return true;
+    }
+    return false;
+}
+
+/* Packets in a capture (capinfos reads it without dissecting); 0 if unknown. */
+static guint
+packet_count(const char *path)
+{
+    const char *argv[] = { "capinfos", "-c", "-M", "-T", "-r", path, NULL };
+    char *out = NULL;
+    gint status = 0;
+    guint n = 0;
+
+    if (g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                     NULL, &out, NULL, &status, NULL) && g_spawn_check_wait_status(status, NULL)) {
+        const char *tab = strrchr(out, '\t');
+        n = tab != NULL ? (guint)strtoul(tab + 1, NULL, 10) : 0;
+    }
+    g_free(out);
+    return n;
+}
+
+/* A handshake open at the end of one file whose connection goes on in the
+ * next file (a ring buffer cut in the middle of a handshake): the two files
+ * are read again together, in time order (mergecap), and that connection's
+ * verdicts come from the joint reading; its frames are given back to the
+ * file each is in. */
+static void
+join_pair(const report_options *opt, report_file *a, report_file *b)
+{
+    GHashTable *open = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *later = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTableIter it;
+    gpointer key, value;
+    char *tmp = NULL;
+    int fd;
+    report_file *m;
+    guint n_a;
+    const char *argv[] = { "mergecap", "-w", NULL, a->path, b->path, NULL };
+    gint status = 0;
+
+    g_hash_table_iter_init(&it, b->conns);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        report_conn *c = value;
+        if (!c->hello && c->server != NULL)
+            g_hash_table_insert(later, conn_key(c), c);
+    }
+    g_hash_table_iter_init(&it, a->conns);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        report_conn *c = value;
+        char *k;
+        if (!c->audited || !has_no_outcome(c))
+            continue;
+        k = conn_key(c);
+        if (g_hash_table_contains(later, k))
+            g_hash_table_insert(open, k, c);
+        else
+            g_free(k);
+    }
+    if (g_hash_table_size(open) == 0 || (n_a = packet_count(a->path)) == 0)
+        goto done;
+    fd = g_file_open_tmp("sipmtls-report-joined-XXXXXX.pcapng", &tmp, NULL);
+    if (fd < 0)
+        goto done;
+    close(fd);
+    argv[2] = tmp;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                      NULL, NULL, NULL, &status, NULL) || !g_spawn_check_wait_status(status, NULL))
+        goto done;
+    chmod(tmp, 0644);
+    m = report_file_new("joined", tmp, a->index);
+    read_file(m, opt);
+    if (m->state == REPORT_FILE_OK || m->state == REPORT_FILE_TRUNCATED) {
+        g_hash_table_iter_init(&it, m->conns);
+        while (g_hash_table_iter_next(&it, NULL, &value)) {
+            report_conn *joint = value;
+            char *k = conn_key(joint);
+            report_conn *c = g_hash_table_lookup(open, k), *cont = g_hash_table_lookup(later, k);
+            GHashTableIter bi;
+
+            g_free(k);
+            if (c == NULL || joint->verdicts->len == 0 || has_no_outcome(joint))
+                continue;
+            g_ptr_array_set_size(c->verdicts, 0);
+            c->top = NULL;
+            while (joint->verdicts->len > 0) {
+                report_verdict *v = g_ptr_array_steal_index(joint->verdicts, 0);
+                if (v->frame > n_a) {
+                    v->file = b->index;
+                    v->frame -= n_a;
+                    if (v->request_frame > n_a || v->answer_frame > n_a) {
+                        v->request_frame -= v->request_frame > n_a ? n_a : 0;
+                        v->answer_frame -= v->answer_frame > n_a ? n_a : 0;
+                    } else if (v->request_frame != 0 || v->answer_frame != 0) {
+                        v->request_file = (int)a->index;
+                    }
+                } else {
+                    v->file = a->index;
+                }
+                add_verdict(c, v);
+            }
+            c->last_time = joint->last_time;
+            /* The later file's view of this connection is now in c. */
+            b->joined++;
+            g_hash_table_iter_init(&bi, b->conns);
+            while (cont != NULL && g_hash_table_iter_next(&bi, &key, &value)) {
+                if (value == cont) {
+                    g_hash_table_iter_remove(&bi);
+                    break;
+                }
+            }
+        }
+    }
+    report_file_free(m);
+done:
+    if (tmp != NULL) {
+        unlink(tmp);
+        g_free(tmp);
+    }
+    g_hash_table_destroy(open);
+    g_hash_table_destroy(later);
+}
+
+static void
+join_spanning(const report_options *opt, GPtrArray *files)
+{
+    GPtrArray *by_time = g_ptr_array_new();
+
+    for (guint i = 0; i < files->len; i++) {
+        report_file *f = g_ptr_array_index(files, i);
+        if ((f->state == REPORT_FILE_OK || f->state == REPORT_FILE_TRUNCATED) && f->any_frame)
+            g_ptr_array_add(by_time, f);
+    }
+    g_ptr_array_sort(by_time, file_by_time);
+    for (guint i = 0; i + 1 < by_time->len && !report_stop_requested(); i++)
+        join_pair(opt, g_ptr_array_index(by_time, i), g_ptr_array_index(by_time, i + 1));
+    g_ptr_array_free(by_time, TRUE);
+}
+
 void
 report_read_files(const report_options *opt, GPtrArray *files)
 {
@@ -771,6 +934,8 @@ report_read_files(const report_options *opt, GPtrArray *files)
         fprintf(stderr, "\r%*s\r", 60, "");
     g_mutex_clear(&ps.lock);
     g_cond_clear(&ps.done_cond);
+    if (files->len > 1)
+        join_spanning(opt, files);
     if (stdin_copy != NULL)
         unlink(stdin_copy);
 }

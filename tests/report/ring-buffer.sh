@@ -36,12 +36,12 @@ run() {   # run NAME ARGS...: stdout in $work/NAME, exit status in $status
     shift
     status=0
     SIPMTLS_EXTRA_ENV="SIPMTLS_REPORT_NO_PROGRESS=1" \
-        "$here/../integration/run-tshark.sh" --exec "$report" "$plugin" -- "$@" >"$work/$name" 2>&1 || status=$?
+        "$here/../integration/run-tshark.sh" --exec "$report" "$plugin" -- "$@" >"$work/out-$name" 2>&1 || status=$?
 }
 want() {   # want NAME STATUS LINE
-    if [ "$status" != "$2" ] || ! grep -qxF -- "$3" "$work/$1"; then
+    if [ "$status" != "$2" ] || ! grep -qxF -- "$3" "$work/out-$1"; then
         echo "FAILED: $1: exit $status (want $2); want the line: $3" >&2
-        cat "$work/$1" >&2
+        cat "$work/out-$1" >&2
         failures=$((failures + 1))
     fi
 }
@@ -58,7 +58,7 @@ run inside-reversed --jobs 1 "${inside[1]}" "${inside[0]}"
 want inside-reversed 3 "    evidence: ${inside[1]} frame 4 (request 7, answer 11 in ${inside[0]})"
 run inside-folder "$work/inside"
 want inside-folder 3 "    evidence: ${inside[1]} frame 4 (request 7, answer 11 in ${inside[0]})"
-if ! diff <(grep -v '^sipmtls report for' "$work/inside") <(grep -v '^sipmtls report for' "$work/inside-reversed") >&2; then
+if ! diff <(grep -v '^sipmtls report for' "$work/out-inside") <(grep -v "^sipmtls report for" "$work/out-inside-reversed") >&2; then
     echo "FAILED: the order of the files or --jobs changes the report" >&2
     failures=$((failures + 1))
 fi
