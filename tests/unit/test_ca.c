@@ -369,10 +369,10 @@ Test(deadline, an_unknown_public_ca_gets_chromes_date)
     cr_assert_eq(a.kind, SIPMTLS_DEADLINE_CUTOFF);
     cr_assert_eq(a.deadline, sipmtls_chrome_serverauth_only);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
-                     "breaks at the latest on 2027-03-15, before this Example Trust Ltd certificate "
-                     "expires (2028-01-01): Example Trust Ltd has announced no date sipmtls knows "
-                     "of, and Chrome's root programme allows no clientAuth in certificates issued "
-                     "from 2027-03-15, and no renewal or re-issue from then on carries it");
+                     "breaks at the latest on 2027-03-15: Chrome's root programme ends clientAuth "
+                     "in certificates issued from 2027-03-15 (Example Trust Ltd announced no "
+                     "earlier date), and no renewal or re-issue from then on carries it (this "
+                     "certificate expires on 2028-01-01)");
 }
 
 Test(deadline, without_a_not_after_the_cutoff)
@@ -402,7 +402,8 @@ Test(deadline, cutoff_already_past_at_the_capture)
     cr_assert_eq(a.deadline, parse("20260708000000Z").secs);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "already past: Let's Encrypt stopped issuing clientAuth on 2026-07-08; broken "
-                     "at the next handshake with a renewed certificate");
+                     "at the next handshake with a renewed certificate (this one expires on "
+                     "2027-01-15)");
 }
 
 Test(deadline, an_expired_certificate)
@@ -436,8 +437,8 @@ Test(deadline, an_unsettled_date_says_so)
     cr_assert_eq(a.kind, SIPMTLS_DEADLINE_EXPIRY);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "breaks at the latest on 2026-04-01, when this Sectigo certificate expires; "
-                     "Sectigo stops issuing clientAuth on 2026-05-15 by its announcement; later "
-                     "reports say 2027-02-10: unsettled");
+                     "Sectigo stops issuing clientAuth on 2026-05-15 as announced (later reports: "
+                     "2027-02-10; unsettled)");
 }
 
 Test(date_text, writes_utc_dates)
