@@ -347,3 +347,43 @@ sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
                  "then on carries it%s", deadline, stop, expiry);
     return out;
 }
+
+char *
+sipmtls_assessment_brief(const sipmtls_assessment *a, char *out, size_t size)
+{
+    char date[16];
+    bool chrome = a->cutoff == NULL || a->cutoff->date >= sipmtls_chrome_serverauth_only;
+
+    if (size == 0)
+        return out;
+    out[0] = '\0';
+    switch (a->trust) {
+    case SIPMTLS_CHAIN_PRIVATE:
+        snprintf(out, size, "private CA, not affected by the public CAs' change");
+        return out;
+    case SIPMTLS_CHAIN_NAME_ONLY:
+        snprintf(out, size, "private CA named like a public root, not affected by the public "
+                 "CAs' change");
+        return out;
+    case SIPMTLS_CHAIN_PUBLIC:
+        break;
+    default:
+        return out;
+    }
+    sipmtls_date_text(a->deadline, date, sizeof date);
+    if (a->past && a->kind == SIPMTLS_DEADLINE_EXPIRY)
+        snprintf(out, size, "already past: this %s certificate expired on %s", a->ca, date);
+    else if (a->past && chrome)
+        snprintf(out, size, "already past: Chrome's rule ended clientAuth on %s", date);
+    else if (a->past)
+        snprintf(out, size, "already past: %s stopped clientAuth on %s", a->ca, date);
+    else if (a->kind == SIPMTLS_DEADLINE_EXPIRY)
+        snprintf(out, size, "breaks at the latest on %s, when this %s certificate expires", date,
+                 a->ca);
+    else if (chrome)
+        snprintf(out, size, "breaks at the latest on %s, when Chrome's rule ends clientAuth (%s)",
+                 date, a->ca);
+    else
+        snprintf(out, size, "breaks at the latest on %s, when %s stops clientAuth", date, a->ca);
+    return out;
+}

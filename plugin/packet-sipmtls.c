@@ -580,6 +580,19 @@ assess_answer(packet_info *pinfo, const sipmtls_handshake *h, char *text, size_t
     return a;
 }
 
+/* The assessment in a few words for the verdict's expert info, which
+ * Wireshark cuts at 240 bytes; "" when there is nothing to say. */
+static const char *
+brief_text(packet_info *pinfo, const sipmtls_assessment *a, const char *text)
+{
+    char *brief;
+
+    if (text[0] == '\0')
+        return "";
+    brief = (char *)wmem_alloc(pinfo->pool, SIPMTLS_MAX_TEXT);
+    return sipmtls_assessment_brief(a, brief, SIPMTLS_MAX_TEXT);
+}
+
 static void
 add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                    const char *server, const char *client, const char *deadline)
@@ -720,7 +733,7 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     endpoints(pinfo, state, f->dir, &server, &client);
     ti = proto_tree_add_uint(tree, hf_verdict, tvb, 0, 0, f->verdict);
     add_generated(ti);
-    add_verdict_expert(pinfo, ti, f, server, client, deadline);
+    add_verdict_expert(pinfo, ti, f, server, client, brief_text(pinfo, &a, deadline));
     vt = proto_item_add_subtree(ti, ett_verdict);
     add_handshake_number(vt, tvb, h);
     add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
