@@ -7,6 +7,9 @@
  * one line per verdict from `-T fields`, and groups the verdicts per TLS
  * connection and per TLS server endpoint.  The verdict that matters most
  * (sipmtls_verdict_weight) stands for a connection and for an endpoint.
+ * Endpoints and connections come in order of urgency: those rejecting a
+ * client certificate now, then those relying on clientAuth from a public CA
+ * by deadline (sipmtls.deadline, earliest first), then the rest.
  *
  * Exit status: 0 when no endpoint relies on or enforces clientAuth, 1 when
  * one does, 2 on error (unreadable file, not a capture, plugin missing).
@@ -29,7 +32,8 @@
 /* The columns asked of tshark, in order. */
 enum column {
     COL_FRAME, COL_STREAM, COL_SERVER, COL_CLIENT, COL_VERDICT, COL_HANDSHAKE,
-    COL_ALERT, COL_REASON, COL_SUBJECT, COL_CALL_ID, COL_COUNT
+    COL_ALERT, COL_REASON, COL_SUBJECT, COL_CALL_ID, COL_TRUST, COL_CA, COL_DEADLINE,
+    COL_DEADLINE_TEXT, COL_COUNT
 };
 
 static const char *const column_fields[COL_COUNT] = {
@@ -43,6 +47,10 @@ static const char *const column_fields[COL_COUNT] = {
     [COL_REASON] = "sipmtls.reason",
     [COL_SUBJECT] = "sipmtls.client_cert.subject",
     [COL_CALL_ID] = "sipmtls.sip.call_id",
+    [COL_TRUST] = "sipmtls.client_cert.trust",
+    [COL_CA] = "sipmtls.client_cert.ca",
+    [COL_DEADLINE] = "sipmtls.deadline",
+    [COL_DEADLINE_TEXT] = "sipmtls.deadline.text",
 };
 
 typedef enum format { FORMAT_TEXT, FORMAT_CSV, FORMAT_JSON } format;
@@ -58,6 +66,10 @@ typedef struct connection {
     char           *why;         /* alert or reason, "" when none */
     char           *subject;     /* client certificate, "" when none */
     char           *call_id;     /* first SIP request, "" when unknown */
+    char           *issuer;      /* the client certificate's CA: "DigiCert", "private CA", "" */
+    gboolean        has_deadline;
+    gint64          deadline;    /* sipmtls.deadline, seconds since the epoch (UTC) */
+    char           *deadline_text;  /* "" when none */
 } connection;
 
 /* One TLS server endpoint and its connections. */
@@ -66,6 +78,7 @@ typedef struct endpoint {
     sipmtls_verdict verdict;
     guint           connections;
     guint           by_verdict[SIPMTLS_VERDICT_MAX + 1];
+    const connection *first;     /* its connection with the earliest deadline, or NULL */
 } endpoint;
 
 static void
@@ -77,6 +90,8 @@ free_connection(gpointer p)
     g_free(c->why);
     g_free(c->subject);
     g_free(c->call_id);
+    g_free(c->issuer);
+    g_free(c->deadline_text);
     g_free(c);
 }
 
@@ -101,6 +116,51 @@ why_text(const char *alert, const char *reason)
         return g_strdup(name != NULL ? name : reason);
     }
     return g_strdup("");
+}
+
+/* An absolute time as tshark writes it in -T fields: the field's display
+ * ("Feb 10, 2027 12:00:00.000000000 UTC", 4.0 and 4.4) or ISO 8601
+ * ("2027-02-10T12:00:00.000000000Z", 4.6).  FALSE when it is neither. */
+static gboolean
+parse_time(const char *s, gint64 *secs)
+{
+    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    int y, mo = 0, d, h, mi, sec;
+    char name[4];
+    GDateTime *t;
+
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6) {
+        if (sscanf(s, "%3s %d, %d %d:%d:%d", name, &d, &y, &h, &mi, &sec) != 6)
+            return FALSE;
+        for (mo = 0; mo < 12 && strcmp(name, months[mo]) != 0; mo++)
+            ;
+        if (mo == 12)
+            return FALSE;
+        mo++;
+    }
+    t = g_date_time_new_utc(y, mo, d, h, mi, sec);
+    if (t == NULL)
+        return FALSE;
+    *secs = g_date_time_to_unix(t);
+    g_date_time_unref(t);
+    return TRUE;
+}
+
+/* "2027-02-10", or "" without a deadline; to be freed. */
+static char *
+deadline_date(const connection *c)
+{
+    GDateTime *t;
+    char *s;
+
+    if (c == NULL || !c->has_deadline)
+        return g_strdup("");
+    t = g_date_time_new_from_unix_utc(c->deadline);
+    s = t != NULL ? g_date_time_format(t, "%Y-%m-%d") : g_strdup("");
+    if (t != NULL)
+        g_date_time_unref(t);
+    return s;
 }
 
 /* Reads one tshark line into the connections table. */
@@ -135,6 +195,29 @@ take_line(GHashTable *connections, char *line)
         c->why = why_text(col[COL_ALERT], col[COL_REASON]);
         c->subject = g_strdup(col[COL_SUBJECT]);
     }
+    /* The earliest deadline of the connection's handshakes stands for it. */
+    if (col[COL_TRUST][0] != '\0' && (c->issuer == NULL || c->issuer[0] == '\0')) {
+        g_free(c->issuer);
+        c->issuer = g_strdup(col[COL_CA][0] != '\0' ? col[COL_CA]
+                             : atoi(col[COL_TRUST]) == 1 ? "public CA" : "private CA");
+    }
+    {
+        gint64 t;
+        if (parse_time(col[COL_DEADLINE], &t) && (!c->has_deadline || t < c->deadline)) {
+            c->has_deadline = TRUE;
+            c->deadline = t;
+            g_free(c->deadline_text);
+            c->deadline_text = g_strdup(col[COL_DEADLINE_TEXT]);
+        } else if (!c->has_deadline && col[COL_DEADLINE_TEXT][0] != '\0'
+                   && (c->deadline_text == NULL || c->deadline_text[0] == '\0')) {
+            g_free(c->deadline_text);
+            c->deadline_text = g_strdup(col[COL_DEADLINE_TEXT]);
+        }
+    }
+    if (c->issuer == NULL)
+        c->issuer = g_strdup("");
+    if (c->deadline_text == NULL)
+        c->deadline_text = g_strdup("");
     if (c->call_id == NULL || c->call_id[0] == '\0') {
         g_free(c->call_id);
         c->call_id = g_strdup(col[COL_CALL_ID]);
@@ -142,10 +225,34 @@ take_line(GHashTable *connections, char *line)
     g_strfreev(col);
 }
 
+/* Urgency: 0 rejecting now, 1 with a deadline, 2 the rest. */
+static int
+urgency(sipmtls_verdict v, const connection *with_deadline)
+{
+    if (v == SIPMTLS_VERDICT_REJECTED)
+        return 0;
+    return with_deadline != NULL && with_deadline->has_deadline ? 1 : 2;
+}
+
+/* Rejecting now, then the earliest deadline, then the rest; ties keep the
+ * order of the capture (stream) or of the name (endpoint). */
+static gint
+by_urgency(int ua, const connection *a, int ub, const connection *b)
+{
+    if (ua != ub)
+        return ua - ub;
+    if (ua == 1 && a->deadline != b->deadline)
+        return a->deadline < b->deadline ? -1 : 1;
+    return 0;
+}
+
 static gint
 by_stream(gconstpointer a, gconstpointer b)
 {
     const connection *x = *(connection *const *)a, *y = *(connection *const *)b;
+    gint u = by_urgency(urgency(x->verdict, x), x, urgency(y->verdict, y), y);
+    if (u != 0)
+        return u;
     return (x->stream > y->stream) - (x->stream < y->stream);
 }
 
@@ -153,6 +260,10 @@ static gint
 by_server(gconstpointer a, gconstpointer b)
 {
     const endpoint *x = *(endpoint *const *)a, *y = *(endpoint *const *)b;
+    gint u = by_urgency(urgency(x->verdict, x->first), x->first,
+                        urgency(y->verdict, y->first), y->first);
+    if (u != 0)
+        return u;
     return strcmp(x->server, y->server);
 }
 
@@ -197,6 +308,7 @@ print_endpoints(GPtrArray *endpoints, format fmt, const char *capture)
                                endpoints->len, endpoints->len == 1 ? "" : "s");
         for (guint i = 0; i < endpoints->len; i++) {
             endpoint *e = g_ptr_array_index(endpoints, i);
+            char *date = deadline_date(e->first);
             g_string_append_printf(out, "%s  (%u connection%s)\n  verdict: %s\n", e->server,
                                    e->connections, e->connections == 1 ? "" : "s",
                                    sipmtls_verdict_name(e->verdict));
@@ -205,21 +317,35 @@ print_endpoints(GPtrArray *endpoints, format fmt, const char *capture)
                     g_string_append_printf(out, "    %u x %s\n", e->by_verdict[v],
                                            sipmtls_verdict_name((sipmtls_verdict)v));
             }
+            if (e->first != NULL && e->first->has_deadline)
+                g_string_append_printf(out, "  deadline: %s (%s, client %s): %s\n", date,
+                                       e->first->issuer, e->first->client,
+                                       e->first->deadline_text);
+            else if (e->first != NULL)
+                g_string_append_printf(out, "  issuer: %s (client %s)\n", e->first->deadline_text,
+                                       e->first->client);
+            g_free(date);
             g_string_append_printf(out, "  what to change: %s\n\n", sipmtls_verdict_advice(e->verdict));
         }
         break;
     case FORMAT_CSV:
-        g_string_append(out, "\"server\",\"connections\",\"verdict\",\"verdict_code\",\"advice\"\n");
+        g_string_append(out, "\"server\",\"connections\",\"verdict\",\"verdict_code\",\"advice\","
+                             "\"deadline\",\"issuer\",\"deadline_text\"\n");
         for (guint i = 0; i < endpoints->len; i++) {
             endpoint *e = g_ptr_array_index(endpoints, i);
             char n[16], code[16];
+            char *date = deadline_date(e->first);
             g_snprintf(n, sizeof n, "%u", e->connections);
             g_snprintf(code, sizeof code, "%d", e->verdict);
             csv_field(out, e->server, FALSE);
             csv_field(out, n, FALSE);
             csv_field(out, sipmtls_verdict_name(e->verdict), FALSE);
             csv_field(out, code, FALSE);
-            csv_field(out, sipmtls_verdict_advice(e->verdict), TRUE);
+            csv_field(out, sipmtls_verdict_advice(e->verdict), FALSE);
+            csv_field(out, date, FALSE);
+            csv_field(out, e->first ? e->first->issuer : "", FALSE);
+            csv_field(out, e->first ? e->first->deadline_text : "", TRUE);
+            g_free(date);
         }
         break;
     case FORMAT_JSON:
@@ -232,6 +358,21 @@ print_endpoints(GPtrArray *endpoints, format fmt, const char *capture)
             json_string(out, sipmtls_verdict_name(e->verdict));
             g_string_append_printf(out, ", \"verdict_code\": %d, \"advice\": ", e->verdict);
             json_string(out, sipmtls_verdict_advice(e->verdict));
+            g_string_append(out, ", \"deadline\": ");
+            if (e->first != NULL) {
+                char *date = deadline_date(e->first);
+                if (e->first->has_deadline)
+                    json_string(out, date);
+                else
+                    g_string_append(out, "null");
+                g_free(date);
+                g_string_append(out, ", \"issuer\": ");
+                json_string(out, e->first->issuer);
+                g_string_append(out, ", \"deadline_text\": ");
+                json_string(out, e->first->deadline_text);
+            } else {
+                g_string_append(out, "null, \"issuer\": null, \"deadline_text\": null");
+            }
             g_string_append_printf(out, "}%s\n", i + 1 < endpoints->len ? "," : "");
         }
         g_string_append(out, "]\n");
@@ -245,7 +386,8 @@ static void
 print_connections(GPtrArray *conns, format fmt, const char *capture)
 {
     static const char *const header[] = { "stream", "client", "server", "verdict", "verdict_code",
-                                          "why", "client_certificate", "call_id", "frame" };
+                                          "why", "client_certificate", "call_id", "frame",
+                                          "deadline", "issuer", "deadline_text" };
     GString *out = g_string_new(NULL);
 
     if (fmt == FORMAT_TEXT)
@@ -274,6 +416,9 @@ print_connections(GPtrArray *conns, format fmt, const char *capture)
         values[6] = c->subject;
         values[7] = c->call_id;
         values[8] = frame;
+        values[9] = deadline_date(c);
+        values[10] = c->issuer;
+        values[11] = c->deadline_text;
         switch (fmt) {
         case FORMAT_TEXT:
             g_string_append_printf(out, "stream %s: %s -> %s\n  verdict: %s%s%s (frame %s)\n",
@@ -283,6 +428,12 @@ print_connections(GPtrArray *conns, format fmt, const char *capture)
                 g_string_append_printf(out, "  client certificate: %s\n", c->subject);
             if (c->call_id[0] != '\0')
                 g_string_append_printf(out, "  first SIP request Call-ID: %s\n", c->call_id);
+            if (c->has_deadline)
+                g_string_append_printf(out, "  deadline: %s (%s): %s\n", values[9], c->issuer,
+                                       c->deadline_text);
+            else if (c->issuer[0] != '\0')
+                g_string_append_printf(out, "  issuer: %s\n",
+                                       c->deadline_text[0] ? c->deadline_text : c->issuer);
             g_string_append_printf(out, "  what to change: %s\n\n", sipmtls_verdict_advice(c->verdict));
             break;
         case FORMAT_CSV:
@@ -295,12 +446,15 @@ print_connections(GPtrArray *conns, format fmt, const char *capture)
                 g_string_append_printf(out, "%s\"%s\": ", k ? ", " : "", header[k]);
                 if (k == 0 || k == 4 || k == 8)
                     g_string_append(out, values[k]);
+                else if (k == 9 && !c->has_deadline)
+                    g_string_append(out, "null");
                 else
                     json_string(out, values[k]);
             }
             g_string_append_printf(out, "}%s\n", i + 1 < conns->len ? "," : "");
             break;
         }
+        g_free((char *)values[9]);
     }
     if (fmt == FORMAT_JSON)
         g_string_append(out, "]\n");
@@ -312,7 +466,8 @@ print_connections(GPtrArray *conns, format fmt, const char *capture)
 
 /* Runs tshark on the capture; its stdout, or NULL after saying why. */
 static char *
-run_tshark(const char *tshark, const char *capture, const char *keylog, const char *ports)
+run_tshark(const char *tshark, const char *capture, const char *keylog, const char *ports,
+           const char *root_store)
 {
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     char *out = NULL, *err = NULL;
@@ -331,6 +486,10 @@ run_tshark(const char *tshark, const char *capture, const char *keylog, const ch
     if (ports != NULL) {
         g_ptr_array_add(argv, g_strdup("-o"));
         g_ptr_array_add(argv, g_strdup_printf("sipmtls.ports:%s", ports));
+    }
+    if (root_store != NULL) {
+        g_ptr_array_add(argv, g_strdup("-o"));
+        g_ptr_array_add(argv, g_strdup_printf("sipmtls.root_store:%s", root_store));
     }
     g_ptr_array_add(argv, g_strdup("-Y"));
     g_ptr_array_add(argv, g_strdup("sipmtls.verdict"));
@@ -366,7 +525,7 @@ int
 main(int argc, char **argv)
 {
     gboolean per_connection = FALSE;
-    char *format_name = NULL, *keylog = NULL, *ports = NULL, *tshark = NULL;
+    char *format_name = NULL, *keylog = NULL, *ports = NULL, *tshark = NULL, *root_store = NULL;
     GOptionEntry entries[] = {
         { "connections", 'c', 0, G_OPTION_ARG_NONE, &per_connection,
           "One row per TLS connection instead of per server endpoint", NULL },
@@ -375,6 +534,9 @@ main(int argc, char **argv)
           "TLS key log file, to see TLS 1.3 and renegotiations", "FILE" },
         { "ports", 'p', 0, G_OPTION_ARG_STRING, &ports,
           "SIP-TLS ports to audit (sipmtls.ports; default 5061)", "RANGE" },
+        { "root-store", 0, 0, G_OPTION_ARG_FILENAME, &root_store,
+          "PEM bundle of the public roots, instead of the built-in Mozilla roots "
+          "(sipmtls.root_store)", "FILE" },
         { "tshark", 0, 0, G_OPTION_ARG_FILENAME, &tshark, "tshark to run (default: tshark)", "PATH" },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
@@ -413,7 +575,11 @@ main(int argc, char **argv)
         return EXIT_ERROR;
     }
 
-    out = run_tshark(tshark ? tshark : "tshark", argv[1], keylog, ports);
+    if (root_store != NULL && !g_file_test(root_store, G_FILE_TEST_IS_REGULAR)) {
+        fprintf(stderr, "sipmtls-report: %s: no such file\n", root_store);
+        return EXIT_ERROR;
+    }
+    out = run_tshark(tshark ? tshark : "tshark", argv[1], keylog, ports, root_store);
     if (out == NULL)
         return EXIT_ERROR;
 
@@ -441,6 +607,15 @@ main(int argc, char **argv)
             e->by_verdict[c->verdict]++;
         if (sipmtls_verdict_weight(c->verdict) > sipmtls_verdict_weight(e->verdict))
             e->verdict = c->verdict;
+        /* The earliest deadline speaks for the endpoint; without one, the
+         * first connection whose CA was judged (a private CA). */
+        if (c->has_deadline
+            && (e->first == NULL || !e->first->has_deadline || c->deadline < e->first->deadline
+                || (c->deadline == e->first->deadline && c->stream < e->first->stream)))
+            e->first = c;
+        else if (!c->has_deadline && c->deadline_text[0] != '\0'
+                 && (e->first == NULL || (!e->first->has_deadline && c->stream < e->first->stream)))
+            e->first = c;
         depends = depends || sipmtls_verdict_depends_on_client_auth(c->verdict);
         g_ptr_array_add(conn_list, c);
     }
@@ -464,6 +639,7 @@ main(int argc, char **argv)
     g_free(format_name);
     g_free(keylog);
     g_free(ports);
+    g_free(root_store);
     g_free(tshark);
     return depends ? EXIT_DEPENDS : EXIT_CLEAN;
 }
