@@ -306,7 +306,7 @@ stop_phrase(const sipmtls_assessment *a, char *out, size_t size)
 char *
 sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
 {
-    char deadline[16], date[16], expiry[48], stop[SIPMTLS_MAX_TEXT];
+    char deadline[16], expiry[48], stop[SIPMTLS_MAX_TEXT];
 
     if (size == 0)
         return out;
@@ -329,10 +329,12 @@ sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
     sipmtls_date_text(a->deadline, deadline, sizeof deadline);
     stop_phrase(a, stop, sizeof stop);
     expiry[0] = '\0';
-    if (a->not_after.valid)
+    if (a->not_after.valid) {
+        char date[16];
         snprintf(expiry, sizeof expiry, " (this %s expires on %s)",
                  a->past ? "one" : "certificate",
                  sipmtls_date_text(a->not_after.secs, date, sizeof date));
+    }
     if (a->past && a->kind == SIPMTLS_DEADLINE_EXPIRY)
         snprintf(out, size, "already past: this %s certificate expired on %s; broken at the "
                  "next handshake with a renewed certificate (%s)", a->ca, deadline, stop);
