@@ -1076,11 +1076,13 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
                     GPOINTER_TO_UINT(key) - 1, s->stage);
         }
     }
-    if (result->packets == 0)
-        say(&run, "sipmtls-report: no traffic on TCP port %s on %s%s%s. The endpoint's SIP-TLS port may be "
+    if (result->packets == 0) {
+        char *within = duration > 0 ? g_strdup_printf(" in %g s", duration) : g_strdup("");
+        say(&run, "sipmtls-report: no traffic on TCP port %s on %s%s. The endpoint's SIP-TLS port may be "
                   "another one: name it with --ports (e.g. --ports 5061,5062); check the interface "
-                  "(dumpcap -D lists them).",
-            run.ports_text, ifaces_words, duration > 0 ? " in " : "", duration > 0 ? opt->duration : "");
+                  "(dumpcap -D lists them).", run.ports_text, ifaces_words, within);
+        g_free(within);
+    }
     else if (result->settled == 0)
         say(&run, "sipmtls-report: %u connection%s seen on TCP port %s, no handshake settled: the "
                   "capture cannot answer yet.", result->connections, result->connections == 1 ? "" : "s",

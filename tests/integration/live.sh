@@ -15,6 +15,7 @@
 #
 #   rejected        server requires a certificate, the client's lacks clientAuth: Rejected, exit 1
 #   any             the same on --live any
+#   two-interfaces  --live lo --live any: one verdict all the same
 #   clientauth      server requires one, the client's has clientAuth: accepted, exit 1
 #   no-request      server asks for none: No client certificate requested, exit 0
 #   optional        server asks, the client has none: optional, exit 0
@@ -241,6 +242,20 @@ any)
     expect_out '^  verdict: Rejected: alert unsupported_certificate$'
     expect_out '^sipmtls report for live capture on any: 1 TLS server endpoint$'
     ;;
+two-interfaces)
+    # --live lo --live any: dumpcap on both, one pcapng with two interfaces
+    # (lo's packets come twice); the same single verdict
+    server required
+    live --live any --first --duration 30
+    wait_capturing
+    call client-serverauth -tls1_2
+    finish
+    expect_status 1
+    expect_err '^capturing on lo, any, TLS on TCP port 5061; place a test call now'
+    count_out '^handshake settled' 1
+    expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    expect_out '^    1 x Rejected$'
+    ;;
 clientauth)
     server required
     live --first --duration 30
@@ -377,7 +392,7 @@ silence)
     finish
     expect_status 2
     expect_err '^capture stopped: duration reached; 0 packets, 0 connections, 0 handshakes settled$'
-    expect_err '^sipmtls-report: no traffic on TCP port 5061 on lo in 2\. .*--ports'
+    expect_err '^sipmtls-report: no traffic on TCP port 5061 on lo in 2 s\. .*--ports'
     grep -q '^handshake settled' "$work/out" && fail "a verdict out of silence"
     ;;
 unsettled)
@@ -454,5 +469,5 @@ no-interface)
     exit 2
     ;;
 esac
-[ -z "${SIPMTLS_LIVE_SHOW:-}" ] || { cat "$work/out"; echo "--- stderr"; cat "$work/err"; }
+[ -z "${SIPMTLS_LIVE_SHOW:-}" ] || { cat "$work/out"; echo "--- stderr"; cat "$work/err"; echo "--- exit status ${status:-}"; }
 echo "PASS ($scenario)"
