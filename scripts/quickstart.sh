@@ -18,3 +18,15 @@ capture=captures/tls12-required-clientauth.pcapng
 echo
 echo "== tshark -r $capture -q -z expert,warn"
 tshark -r "$capture" -q -z expert,warn 2>/dev/null
+
+# The report, as installed: ~/.local/bin for a user, /usr/local/bin for root.
+if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir=$HOME/.local/bin; fi
+echo
+echo "== sipmtls-report $capture"
+status=0
+"$bindir/sipmtls-report" "$capture" || status=$?
+echo "(exit status $status: 3 means fix now; see man sipmtls-report)"
+case ":$PATH:" in
+    *":$bindir:"*) ;;
+    *) echo "Note: $bindir is not on your PATH; add it (export PATH=\"$bindir:\$PATH\") or log in again." ;;
+esac
