@@ -5,7 +5,8 @@
 #         captures/record.sh --list | --summary | --records  (no root needed)
 #         env: VERBOSE=1 (print tool stderr), KEEP_WORK=1 (keep /tmp work dir)
 #
-# Everything runs inside a private network namespace (sipmtls-rec) that only
+# Everything runs inside a private network namespace (sipmtls-rec, or
+# $SIPMTLS_NS: a helper working beside others names its own) that only
 # has a loopback interface (MTU 1500, TSO/GSO off, so large handshake flights
 # are split into real <=1500-byte frames).  No traffic ever leaves loopback.
 # The test PKI in captures/pki/ is generated once (only if absent) and reused.
@@ -15,7 +16,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PKI_DIR=$HERE/pki
 KEYS_DIR=$HERE/keys
 # the namespace; SIPMTLS_NETNS lets parallel recorders use their own name
-NS=${SIPMTLS_NETNS:-sipmtls-rec}
+NS=${SIPMTLS_NETNS:-${SIPMTLS_NS:-sipmtls-rec}}
 SIP_DOMAIN=sbc.example.test
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -127,6 +128,118 @@ CNF
     pki_readme
 }
 
+# Test hierarchies that reproduce public ones as far as a test PKI can:
+# the roots' subjects and subjectKeyIdentifiers are those of the real roots
+# (so that sipmtls, matching issuer name and authority key identifier,
+# takes them for the real public roots of its built-in Mozilla table), the
+# intermediates carry real intermediates' names, the keys are ours.  One
+# more takes a public root's name but not its key identifier (a private CA
+# that sipmtls must not take for the public root), and one has a name of its
+# own, made public only by tests that load it as a test-only root store
+# (the sipmtls.root_store preference).  Leaves have fixed validity dates
+# (openssl ca), so the deadlines sipmtls gives are the same on every run.
+#   public-digicert  DigiCert Global Root G2 > DigiCert Global G2 TLS RSA SHA256 2020 CA1
+#                    leaf 2026-03-01 .. 2027-02-10 12:00 (expires before DigiCert's 2027-03-01)
+#   public-certum    Certum Trusted Network CA > Certum Domain Validation CA SHA2
+#                    leaf 2026-03-01 .. 2027-04-02 (Certum stopped clientAuth on 2026-05-15)
+#   namesake-isrg    "ISRG Root X1" with another key > "R12"; leaf 2026-10-01 .. 2026-12-30
+#   testpublic       sipmtls Test Public Root > sipmtls Test Public Issuing CA
+#                    leaf 2026-06-01 .. 2027-06-01
+# Each NAME gets NAME-root.pem, NAME-ca.pem (the intermediate) and
+# NAME-client.{pem,key} (serverAuth+clientAuth, as renewed certificates were
+# before 2026).
+gen_public_pki() {
+    if [[ -f $PKI_DIR/testpublic-client.pem ]]; then
+        return
+    fi
+    log "generating the public-like test hierarchies in $PKI_DIR"
+    local d=$PKI_DIR tmp
+    tmp=$(mktemp -d)
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" RETURN
+    newkey() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null; }
+    cat > "$tmp/ext.cnf" <<'CNF'
+[ica]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,digitalSignature,keyCertSign,cRLSign
+extendedKeyUsage = serverAuth,clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+[client]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth,clientAuth
+subjectAltName = DNS:trunk.carrier.example
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+CNF
+    # hierarchy NAME ROOT_SUBJECT ROOT_SKI ICA_SUBJECT LEAF_START LEAF_END
+    hierarchy() {
+        local name=$1 root_subj=$2 ski=$3 ica_subj=$4 start=$5 end=$6 h=$tmp/$1
+        mkdir -p "$h/new"
+        : > "$h/index.txt"
+        echo 01 > "$h/serial"
+        newkey "$d/$name-root.key"
+        openssl req -x509 -new -key "$d/$name-root.key" -sha256 -days 36500 -subj "$root_subj" \
+            -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" \
+            -addext "subjectKeyIdentifier=$ski" -addext "authorityKeyIdentifier=none" \
+            -out "$d/$name-root.pem"
+        newkey "$d/$name-ca.key"
+        openssl req -new -key "$d/$name-ca.key" -subj "$ica_subj" -out "$h/ca.csr"
+        openssl x509 -req -in "$h/ca.csr" -sha256 -days 36000 \
+            -CA "$d/$name-root.pem" -CAkey "$d/$name-root.key" \
+            -set_serial "0x$(openssl rand -hex 12)" \
+            -extfile "$tmp/ext.cnf" -extensions ica -out "$d/$name-ca.pem" 2>/dev/null
+        newkey "$d/$name-client.key"
+        openssl req -new -key "$d/$name-client.key" \
+            -subj "/O=Example Carrier/CN=trunk.carrier.example" -out "$h/client.csr"
+        # openssl ca for fixed dates; the request's subject kept as it is
+        cat > "$h/ca.cnf" <<CNF
+[ca]
+default_ca = test
+[test]
+database = $h/index.txt
+new_certs_dir = $h/new
+serial = $h/serial
+default_md = sha256
+policy = any
+unique_subject = no
+email_in_dn = no
+[any]
+organizationName = optional
+commonName = supplied
+CNF
+        openssl ca -batch -notext -config "$h/ca.cnf" -preserveDN \
+            -cert "$d/$name-ca.pem" -keyfile "$d/$name-ca.key" \
+            -startdate "$start" -enddate "$end" \
+            -extfile "$tmp/ext.cnf" -extensions client \
+            -in "$h/client.csr" -out "$d/$name-client.pem" 2>/dev/null
+        openssl verify -no_check_time -CAfile "$d/$name-root.pem" -untrusted "$d/$name-ca.pem" \
+            "$d/$name-client.pem" >/dev/null
+    }
+    hierarchy public-digicert \
+        "/C=US/O=DigiCert Inc/OU=www.digicert.com/CN=DigiCert Global Root G2" \
+        4E:22:54:20:18:95:E6:E3:6E:E6:0F:FA:FA:B9:12:ED:06:17:8F:39 \
+        "/C=US/O=DigiCert Inc/CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1" \
+        20260301000000Z 20270210120000Z
+    hierarchy public-certum \
+        "/C=PL/O=Unizeto Technologies S.A./OU=Certum Certification Authority/CN=Certum Trusted Network CA" \
+        08:76:CD:CB:07:FF:24:F6:C5:CD:ED:BB:90:BC:E2:84:37:46:75:F7 \
+        "/C=PL/O=Unizeto Technologies S.A./OU=Certum Certification Authority/CN=Certum Domain Validation CA SHA2" \
+        20260301000000Z 20270402235959Z
+    hierarchy namesake-isrg \
+        "/C=US/O=Internet Security Research Group/CN=ISRG Root X1" hash \
+        "/C=US/O=Let's Encrypt/CN=R12" \
+        20261001000000Z 20261230000000Z
+    hierarchy testpublic \
+        "/O=sipmtls Test Public CA/CN=sipmtls Test Public Root" hash \
+        "/O=sipmtls Test Public CA/CN=sipmtls Test Public Issuing CA" \
+        20260601000000Z 20270601000000Z
+    chmod 0644 "$d"/*.key
+}
+
 ###########################################################################
 # Scenarios
 ###########################################################################
@@ -144,6 +257,8 @@ CNF
 #                Java, NSS and wolfSSL write no key log here: with them, the other side
 #                (s_server -keylogfile, s_client -keylogfile) writes it.
 #   CLIENT_CERT  none | client-dualeku | client-serverauth | client-noeku
+#                | NAME-client of a public-like hierarchy (gen_public_pki): the
+#                client sends NAME-ca.pem after it, the server trusts NAME-root.pem
 #   OPTIONs:
 #   keyed        also write NAME-keyed.pcapng with the key log embedded (DSB)
 #   suite=S      client offers only TLS 1.3 suite S (OpenSSL name); a Go client
@@ -151,6 +266,8 @@ CNF
 #   cgroups=G    client groups (s_client -groups G; OpenSSL sends a key share for the first only)
 #   sgroups=G    server groups (s_server -groups G)
 #   nomb         TLS 1.3 middlebox compatibility mode off on both sides (-no_middlebox)
+#   addr=A       the server listens on loopback address A (default 127.0.0.1; openssl
+#                only), so merged captures hold several server endpoints
 #   flow=F       reneg: the server renegotiates (s_server command R: request a
 #                  client certificate and renegotiate) after the SIP request
 #                pha: TLS 1.3 post-handshake auth (s_client -enable_pha,
@@ -268,6 +385,11 @@ SCENARIOS=(
   "erlang-tls13-psk-resumption                5061 1.3 erlang  server-serverauth required erlang  client-dualeku    flow=resume"
   "erlang-tls13-aes128-request-chain          5061 1.3 erlang  server-serverauth required erlang  client-dualeku    suite=TLS_AES_128_GCM_SHA256"
   "erlang-tls13-chacha-request-chain          5061 1.3 erlang  server-serverauth required erlang  client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # --- issue 16: public or private CA, and the deadline
+  "tls12-public-digicert-clientauth 5061 1.2 openssl server-serverauth required openssl public-digicert-client addr=127.0.0.2"
+  "tls12-public-certum-clientauth   5061 1.2 openssl server-serverauth required openssl public-certum-client   addr=127.0.0.3"
+  "tls12-namesake-root-clientauth   5061 1.2 openssl server-serverauth required openssl namesake-isrg-client   addr=127.0.0.4"
+  "tls13-testpublic-clientauth      5061 1.3 openssl server-serverauth required openssl testpublic-client      addr=127.0.0.5 keyed"
 )
 
 ###########################################################################
@@ -500,7 +622,7 @@ nss_suite() {
 record() {
     local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
     shift 8
-    local keyed= suite= cgroups= sgroups= nomb= flow=default opt
+    local keyed= suite= cgroups= sgroups= nomb= flow=default addr=127.0.0.1 opt
     for opt in "$@"; do
         case $opt in
         keyed) keyed=keyed ;;
@@ -508,6 +630,7 @@ record() {
         cgroups=*) cgroups=${opt#cgroups=} ;;
         sgroups=*) sgroups=${opt#sgroups=} ;;
         nomb) nomb=1 ;;
+        addr=*) addr=${opt#addr=} ;;
         flow=*) flow=${opt#flow=} ;;
         *) die "$name: unknown option $opt" ;;
         esac
@@ -528,13 +651,18 @@ record() {
     die "$name: no recording with both retransmissions and out-of-order segments"
 }
 
-# uses keyed suite cgroups sgroups nomb flow from record()
+# uses keyed suite cgroups sgroups nomb flow addr from record()
 record_one() {
     local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
     local out=$HERE/$name.pcapng keys=$KEYS_DIR/$name.keys d=$WORK/$name
     local -a scmd ccmd
     local nconn=1
     [[ $flow != resume ]] || nconn=2
+    # the client's intermediate and the root the server trusts
+    local cchain=pki/issuing-ca.pem trust=pki/root-ca.pem
+    if [[ $ccert == *-client ]]; then
+        cchain=pki/${ccert%-client}-ca.pem trust=pki/${ccert%-client}-root.pem
+    fi
     rm -rf "$d"; mkdir -p "$d"
     rm -f "$out" "$HERE/$name-keyed.pcapng" "$keys"
     log "=== $name: TLS $tls, $srv server ($scert, request=$req), $cli client ($ccert), port $port$([[ $flow == default ]] || echo ", flow=$flow")${suite:+ $suite}${cgroups:+ client groups $cgroups}${sgroups:+ server groups $sgroups}${nomb:+ no middlebox compat}"
@@ -542,22 +670,24 @@ record_one() {
     # --- server command line
     case $srv in
     openssl)
-        scmd=(openssl s_server -accept "127.0.0.1:$port"
+        scmd=(openssl s_server -accept "$addr:$port"
               "-tls${tls/./_}" -cert "pki/$scert.pem" -key "pki/$scert.key"
               -cert_chain pki/issuing-ca.pem)
         # s_server takes its R/c commands from stdin only without -quiet
         case $flow in
-        reneg) scmd+=(-naccept 1 -CAfile pki/root-ca.pem -no_resumption_on_reneg) ;;
-        pha)   scmd+=(-naccept 1 -CAfile pki/root-ca.pem) ;;
+        reneg) scmd+=(-naccept 1 -CAfile "$trust" -no_resumption_on_reneg) ;;
+        pha)   scmd+=(-naccept 1 -CAfile "$trust") ;;
         resume) scmd+=(-quiet -naccept 2) ;;
         *)     scmd+=(-quiet -naccept 1) ;;
         esac
         case $req in
         none) ;;
-        optional) scmd+=(-verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
-        required) scmd+=(-Verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
+        optional) scmd+=(-verify 4 -CAfile "$trust" -verify_return_error) ;;
+        required) scmd+=(-Verify 4 -CAfile "$trust" -verify_return_error) ;;
         *) die "$name: request $req not for s_server" ;;
         esac
+        # the public-like leaves have fixed dates, some gone by
+        [[ $trust == pki/root-ca.pem ]] || scmd+=(-no_check_time)
         [[ -z $sgroups ]] || scmd+=(-groups "$sgroups")
         [[ -z $nomb ]] || scmd+=(-no_middlebox)
         ;;
@@ -611,10 +741,10 @@ record_one() {
     # --- client command line
     case $cli in
     openssl)
-        ccmd=(openssl s_client -connect "127.0.0.1:$port" -servername "$SIP_DOMAIN"
+        ccmd=(openssl s_client -connect "$addr:$port" -servername "$SIP_DOMAIN"
               -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
               -nocommands -no_ign_eof -keylogfile "$keys")
-        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain "$cchain")
         [[ -z $suite ]] || ccmd+=(-ciphersuites "$suite")
         [[ -z $cgroups ]] || ccmd+=(-groups "$cgroups")
         [[ -z $nomb ]] || ccmd+=(-no_middlebox)
@@ -873,7 +1003,7 @@ record_multi() {
         local -a ccmd=(openssl s_client -connect "127.0.0.1:$port" -servername "$sni"
               -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
               -nocommands -no_ign_eof -keylogfile "$d/c$i.keys")
-        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain "$cchain")
         "${ccmd[@]}" < "$d/cli$i.in" > "$d/cli$i.out" 2> "$d/cli$i.err" &
         cpids[i]=$!; PIDS+=("${cpids[i]}")
     done
@@ -1086,6 +1216,7 @@ for tool in ip ethtool ss dumpcap editcap openssl gnutls-serv gnutls-cli; do
 done
 
 gen_pki
+gen_public_pki
 outer_cleanup
 trap outer_cleanup EXIT
 ip netns add "$NS"
