@@ -123,7 +123,7 @@ expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: TLS only on 
     "$c/tls12-request-other-port.pcapng"
 expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: 1 endpoint with undetermined verdicts." \
     "$c/resumed-only.pcapng"
-expect 4 "  verdict: Undetermined: the capture shows no outcome of this handshake" "$c/ends-early.pcapng"
+expect 4 "  verdict: Undetermined: Capture ends before the outcome" "$c/ends-early.pcapng"
 expect 4 "Answer (exit status 4, --fail-on client-auth): CANNOT ANSWER: 1 endpoint with undetermined verdicts." \
     --fail-on client-auth "$c/tls13-required-clientauth.pcapng"
 expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: the input is incomplete (see the warnings)." \
