@@ -29,7 +29,7 @@ make ~1,900 variants per mode take minutes per core.  So variants are
 batched: the i-th variant of every capture goes into one file (mergecap -a).
 The recordings have distinct client ports, so their connections stay apart
 in one file, and each verdict is told by its client port; a batch is one
-tshark run.  Multi-connection captures (tls13-psk-resumption,
+tshark run.  Multi-connection captures (tls13-psk-resumption, deadlines-merged,
 multi-connection-interleaved, all-merged) are left out: a cut of one of
 their connections is already a cut of a single-connection recording; so
 are the committed cut-* variants, which are such cuts.
@@ -51,7 +51,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_TSHARK = os.path.join(HERE, "run-tshark.sh")
-LEFT_OUT = ("all-merged", "multi-connection-interleaved", "tls13-psk-resumption", "cut-")
+LEFT_OUT = ("all-merged", "deadlines-merged", "multi-connection-interleaved", "tls13-psk-resumption", "cut-")
 REQUEST_VERDICTS = {2, 3, 4, 5, 6, 8}
 UNDETERMINED = 7
 FIELDS = ["frame.number", "tcp.srcport", "tcp.dstport", "sipmtls.verdict",
