@@ -171,6 +171,22 @@ report_advice(const report_verdict *v)
         advice = undetermined_advice(v);
         break;
     case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
+        /* Issue 16: when it breaks depends on who issued the certificate. */
+        if (v->deadline != NULL && v->deadline[0] != '\0' && v->deadline_past)
+            advice = g_strdup_printf("Now: the deadline passed on %.10s (%s), so the peer's next "
+                                     "certificate breaks this. %s" SETTINGS,
+                                     v->deadline, v->ca_name, sipmtls_verdict_advice(v->verdict));
+        else if (v->deadline != NULL && v->deadline[0] != '\0')
+            advice = g_strdup_printf("By %.10s (%s) at the latest. %s" SETTINGS, v->deadline, v->ca_name,
+                                     sipmtls_verdict_advice(v->verdict));
+        else if (v->trust == 2 || v->trust == 3)
+            advice = g_strdup_printf("No deadline: a private CA issued this certificate, and the public "
+                                     "CAs' change does not touch it as long as its profile keeps "
+                                     "clientAuth. Should the peer move to a public CA, then: %s" SETTINGS,
+                                     sipmtls_verdict_advice(v->verdict));
+        else
+            advice = g_strdup_printf("%s" SETTINGS, sipmtls_verdict_advice(v->verdict));
+        break;
     case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:
     case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:

@@ -13,10 +13,13 @@
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -47,6 +50,44 @@ report_classify(report_policy policy, sipmtls_verdict v)
          * know (a newer plugin). */
         return REPORT_CLASS_UNKNOWN;
     }
+}
+
+report_urgency
+report_verdict_urgency(const report_verdict *v)
+{
+    if (v->verdict == SIPMTLS_VERDICT_REJECTED)
+        return REPORT_URGENCY_REJECTING;
+    if (v->deadline != NULL && v->deadline[0] != '\0')
+        return REPORT_URGENCY_DEADLINE;
+    return REPORT_URGENCY_REST;
+}
+
+int
+report_compare_urgency(const report_verdict *a, const report_verdict *b)
+{
+    report_urgency ua = report_verdict_urgency(a), ub = report_verdict_urgency(b);
+    int wa = sipmtls_verdict_weight(a->verdict), wb = sipmtls_verdict_weight(b->verdict);
+
+    if (ua != ub)
+        return ua < ub ? -1 : 1;
+    if (ua == REPORT_URGENCY_DEADLINE) {
+        /* ISO 8601 UTC strings sort as the times they spell. */
+        int c = strcmp(a->deadline, b->deadline);
+        if (c != 0)
+            return c;
+    }
+    return (wa < wb) - (wa > wb);
+}
+
+/* The more urgent of the two (a when they tie). */
+static const report_verdict *
+more_urgent(const report_verdict *a, const report_verdict *b)
+{
+    if (a == NULL)
+        return b;
+    if (b == NULL)
+        return a;
+    return report_compare_urgency(b, a) < 0 ? b : a;
 }
 
 const char *
@@ -144,17 +185,39 @@ conn_by_stream(gconstpointer a, gconstpointer b)
     return (x->stream > y->stream) - (x->stream < y->stream);
 }
 
+/* Most urgent first (rejecting now, then the earliest deadline), then the
+ * rest by class (fix now, requests, cannot tell, pass), then by address. */
 static gint
-endpoint_by_server(gconstpointer a, gconstpointer b)
+endpoint_by_urgency(gconstpointer a, gconstpointer b)
 {
     const report_endpoint *x = *(report_endpoint *const *)a, *y = *(report_endpoint *const *)b;
+    int c = report_compare_urgency(x->urgent, y->urgent);
+
+    if (report_verdict_urgency(x->urgent) != REPORT_URGENCY_REST
+        || report_verdict_urgency(y->urgent) != REPORT_URGENCY_REST) {
+        if (c != 0)
+            return c;
+    }
+    if (x->class != y->class)
+        return x->class > y->class ? -1 : 1;
     return strcmp(x->server, y->server);
 }
 
 static gint
-peer_by_client(gconstpointer a, gconstpointer b)
+peer_by_urgency(gconstpointer a, gconstpointer b, gpointer policy)
 {
     const report_peer *x = *(report_peer *const *)a, *y = *(report_peer *const *)b;
+    report_class cx = report_classify(*(const report_policy *)policy, x->verdict),
+                 cy = report_classify(*(const report_policy *)policy, y->verdict);
+
+    if (report_verdict_urgency(x->urgent) != REPORT_URGENCY_REST
+        || report_verdict_urgency(y->urgent) != REPORT_URGENCY_REST) {
+        int c = report_compare_urgency(x->urgent, y->urgent);
+        if (c != 0)
+            return c;
+    }
+    if (cx != cy)
+        return cx > cy ? -1 : 1;
     return strcmp(x->client, y->client);
 }
 
@@ -257,6 +320,9 @@ add_to_peer(report_endpoint *e, const report_conn *c, report_policy policy)
     for (guint i = 0; i < c->verdicts->len; i++) {
         const report_verdict *v = g_ptr_array_index(c->verdicts, i);
         bool known = v->cert.subject[0] == '\0';
+
+        p->urgent = more_urgent(p->urgent, v);
+        e->urgent = more_urgent(e->urgent, v);
         for (guint k = 0; k < p->certs->len && !known; k++) {
             const report_cert *pc = g_ptr_array_index(p->certs, k);
             known = strcmp(pc->subject, v->cert.subject) == 0 && strcmp(pc->issuer, v->cert.issuer) == 0;
@@ -535,10 +601,10 @@ report_findings_build(const report_options *opt, GPtrArray *files, bool interrup
         (void)fname;
         add_to_peer(e, c, opt->policy);
     }
-    g_ptr_array_sort(f->endpoints, endpoint_by_server);
+    g_ptr_array_sort(f->endpoints, endpoint_by_urgency);
     for (guint i = 0; i < f->endpoints->len; i++) {
         report_endpoint *e = g_ptr_array_index(f->endpoints, i);
-        g_ptr_array_sort(e->peers, peer_by_client);
+        g_ptr_array_sort_with_data(e->peers, peer_by_urgency, (gpointer)&opt->policy);
     }
 
     /* TLS that sipmtls did not audit. */
@@ -583,6 +649,89 @@ report_findings_free(report_findings *f)
     g_free(f);
 }
 
+/* Writes all of buf to fd; false with errno set. */
+static bool
+write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* --output FILE: a regular file (or a new one) is written beside as
+ * FILE.XXXXXX and renamed over FILE once whole; anything else (a device, a
+ * pipe) is written in place. */
+static bool
+write_output(const char *path, const GString *out)
+{
+    struct stat st;
+    char *tmp = NULL;
+    int fd, saved;
+    bool ok;
+
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        ok = fd >= 0 && write_all(fd, out->str, out->len);
+        saved = errno;
+        if (fd >= 0 && close(fd) != 0 && ok) {
+            ok = false;
+            saved = errno;
+        }
+    } else {
+        tmp = g_strdup_printf("%s.XXXXXX", path);
+        fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0644);
+        ok = fd >= 0 && write_all(fd, out->str, out->len) && fsync(fd) == 0;
+        saved = errno;
+        if (fd >= 0 && close(fd) != 0 && ok) {
+            ok = false;
+            saved = errno;
+        }
+        if (ok && rename(tmp, path) != 0) {
+            ok = false;
+            saved = errno;
+        }
+        if (!ok && fd >= 0)
+            unlink(tmp);
+        g_free(tmp);
+    }
+    if (!ok)
+        fprintf(stderr, "sipmtls-report: --output %s: cannot write the report: %s\n", path,
+                g_strerror(saved));
+    return ok;
+}
+
+/* The report, whole, where --output says or on standard output; false
+ * after saying why it could not be written (a full disk): the exit status
+ * is then an error, never the answer of a report nobody got.  --output
+ * writes a temporary file beside FILE and renames it, so FILE is either
+ * the whole report or untouched. */
+static bool
+write_report(const report_options *opt, const GString *out)
+{
+    if (opt->output != NULL)
+        return write_output(opt->output, out);
+    errno = 0;
+    if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0 || ferror(stdout)) {
+        /* A reader that stopped reading (| head) is no fault. */
+        if (errno == EPIPE)
+            return true;
+        fprintf(stderr, "sipmtls-report: cannot write the report to standard output: %s\n",
+                g_strerror(errno != 0 ? errno : EIO));
+        return false;
+    }
+    return true;
+}
+
 int
 report_finish(const report_options *opt, GPtrArray *files, bool interrupted)
 {
@@ -599,15 +748,15 @@ report_finish(const report_options *opt, GPtrArray *files, bool interrupted)
     } else {
         /* The text report shows its warnings; say them on standard error
          * too when nobody reads it on the terminal. */
-        if (opt->format->print != report_print_text || !isatty(STDOUT_FILENO)) {
+        if (opt->format->print != report_print_text || opt->output != NULL || !isatty(STDOUT_FILENO)) {
             for (guint i = 0; i < f->warnings->len; i++)
                 fprintf(stderr, "sipmtls-report: warning: %s\n", (char *)g_ptr_array_index(f->warnings, i));
         }
         opt->format->print(f, out);
-        fputs(out->str, stdout);
-        fflush(stdout);
     }
     status = f->exit_status;
+    if (f->exit_status != REPORT_EXIT_ERROR && !write_report(opt, out))
+        status = REPORT_EXIT_ERROR;
     g_string_free(out, TRUE);
     report_findings_free(f);
     for (guint i = 0; i < files->len; i++)

@@ -1,7 +1,8 @@
 /* format-csv.c
  * The report as CSV: a header line, then quoted rows.  The first column says
  * what a row is: "answer" (the answer and the exit status), "peer" (one
- * endpoint and one of its peers: everything the text shows of both), or
+ * endpoint and one of its peers: everything the text shows of both, most
+ * urgent first, with the CA and deadline of the peer's most urgent verdict), or
  * with --connections "connection"; then "note" and "warning" rows.
  *
  * Copyright 2026 the sipmtls authors
@@ -16,13 +17,15 @@ static const char *const endpoint_header[] = {
     "endpoint_connections", "count_verdict_1", "count_verdict_2", "count_verdict_3",
     "count_verdict_4", "count_verdict_5", "count_verdict_6", "count_verdict_7", "count_verdict_8",
     "peer", "peer_connections", "peer_verdict", "peer_verdict_code", "inferred", "cause",
-    "certificate_subject", "certificate_issuer", "evidence", "advice", "exit_status", "message"
+    "certificate_subject", "certificate_issuer", "ca", "ca_name", "root_owner", "deadline",
+    "deadline_past", "deadline_text", "evidence", "advice", "exit_status", "message"
 };
 #define N_ENDPOINT G_N_ELEMENTS(endpoint_header)
 
 static const char *const connection_header[] = {
     "record", "file", "stream", "client", "server", "verdict", "verdict_code", "inferred", "cause",
-    "client_certificate", "client_certificate_issuer", "call_id", "frame", "request_frame",
+    "client_certificate", "client_certificate_issuer", "ca", "ca_name", "root_owner", "deadline",
+    "deadline_past", "deadline_text", "call_id", "frame", "request_frame",
     "answer_frame", "handshakes", "advice", "exit_status", "message"
 };
 #define N_CONNECTION G_N_ELEMENTS(connection_header)
@@ -57,6 +60,20 @@ message_rows(const report_findings *f, GString *out, guint n)
         row(out, values, n);
     }
     g_free(values);
+}
+
+/* ca, ca_name, root_owner, deadline, deadline_past, deadline_text: of the
+ * peer's most urgent verdict (the one that orders the report). */
+static guint
+ca_cells(char **values, guint c, const report_verdict *v)
+{
+    values[c++] = (char *)report_trust_name(v);
+    values[c++] = v->ca_name;
+    values[c++] = v->root_owner;
+    values[c++] = v->deadline;
+    values[c++] = (char *)(v->deadline[0] == '\0' ? "" : v->deadline_past ? "1" : "0");
+    values[c++] = v->deadline_text;
+    return c;
 }
 
 static char *
@@ -121,6 +138,7 @@ print_peers(const report_findings *f, GString *out)
             values[c++] = cause;
             values[c++] = subjects->str;
             values[c++] = issuers->str;
+            c = ca_cells(values, c, p->urgent);
             values[c++] = evidence->str;
             values[c++] = advice;
             row(out, values, N_ENDPOINT);
@@ -157,6 +175,7 @@ print_connections(const report_findings *f, GString *out)
         char *values[N_CONNECTION] = {
             (char *)"connection", (char *)report_file_name(f, c->file), stream, c->client, c->server,
             label, code, (char *)(v->inferred ? "1" : "0"), cause, v->cert.subject, v->cert.issuer,
+            NULL, NULL, NULL, NULL, NULL, NULL,
             v->call_id, frame, req, ans, hs, advice, NULL, NULL
         };
 
@@ -166,6 +185,7 @@ print_connections(const report_findings *f, GString *out)
         frame_cell(req, sizeof req, v->request_frame);
         frame_cell(ans, sizeof ans, v->answer_frame);
         g_snprintf(hs, sizeof hs, "%u", c->verdicts->len);
+        ca_cells(values, 11, v);
         row(out, values, N_CONNECTION);
         g_free(label);
         g_free(cause);

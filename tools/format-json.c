@@ -111,11 +111,36 @@ verdict(const report_findings *f, GString *out, const report_verdict *v)
     cert(out, &v->cert);
     g_string_append(out, ", ");
     str(out, "call_id", v->call_id, true);
+    str(out, "ca", report_trust_name(v), true);
+    str(out, "ca_name", v->ca_name, true);
+    str(out, "root_owner", v->root_owner, true);
+    str(out, "deadline", v->deadline, true);
+    boolean(out, "deadline_past", v->deadline_past, true);
+    str(out, "deadline_text", v->deadline_text, true);
     str(out, "advice", advice, false);
     g_string_append_c(out, '}');
     g_free(label);
     g_free(cause);
     g_free(advice);
+}
+
+static const char *
+urgency_name(const report_verdict *v)
+{
+    switch (report_verdict_urgency(v)) {
+    case REPORT_URGENCY_REJECTING: return "rejecting now";
+    case REPORT_URGENCY_DEADLINE:  return "deadline";
+    case REPORT_URGENCY_REST:
+    default:                       return "other";
+    }
+}
+
+/* Why it stands where it does in the list: its most urgent verdict. */
+static void
+urgency(GString *out, const report_verdict *v)
+{
+    str(out, "urgency", urgency_name(v), true);
+    str(out, "deadline", v->deadline, true);
 }
 
 static void
@@ -130,6 +155,7 @@ endpoints(const report_findings *f, GString *out)
         str(out, "server", e->server, true);
         num(out, "connections", e->connections, true);
         str(out, "class", report_class_word(e->class), true);
+        urgency(out, e->urgent);
         strings(out, "files", e->files, true);
         counts(out, e->by_verdict);
         key(out, "top");
@@ -143,6 +169,7 @@ endpoints(const report_findings *f, GString *out)
             g_string_append(out, k ? ",\n       {" : "\n       {");
             str(out, "client", p->client, true);
             num(out, "connections", p->connections, true);
+            urgency(out, p->urgent);
             counts(out, p->by_verdict);
             key(out, "certificates");
             g_string_append_c(out, '[');

@@ -1,7 +1,9 @@
 /* format-text.c
- * The report for people: the answer first, then per TLS server endpoint its
- * verdict, counts, peers (their certificate, verdict and the frames that
- * prove it) and what to change; or, with --connections, per connection.
+ * The report for people: the answer first, then per TLS server endpoint,
+ * most urgent first (rejecting now, then the earliest deadline), its
+ * verdict, counts, peers (their certificate, its CA and deadline, verdict
+ * and the frames that prove it) and what to change; or, with --connections,
+ * per connection.
  * Notes (what the capture does not show) and warnings come last.
  *
  * Copyright 2026 the sipmtls authors
@@ -36,6 +38,20 @@ cert_line(GString *out, const char *indent, const report_cert *c)
     if (c->issuer[0] != '\0')
         g_string_append_printf(out, ", issued by %s", c->issuer);
     g_string_append_c(out, '\n');
+}
+
+/* The CA of the client's certificate and when the connection breaks. */
+static void
+ca_lines(GString *out, const char *indent, const report_verdict *v)
+{
+    char *ca = report_ca_text(v), *deadline = report_deadline_words(v);
+
+    if (ca[0] != '\0')
+        g_string_append_printf(out, "%sCA: %s\n", indent, ca);
+    if (deadline[0] != '\0')
+        g_string_append_printf(out, "%sdeadline: %s\n", indent, deadline);
+    g_free(ca);
+    g_free(deadline);
 }
 
 static void
@@ -124,6 +140,16 @@ print_endpoints(const report_findings *f, GString *out)
                 g_string_append_printf(out, "    %u x %s\n", e->by_verdict[v],
                                        sipmtls_verdict_name((sipmtls_verdict)v));
         }
+        if (report_verdict_urgency(e->urgent) == REPORT_URGENCY_DEADLINE) {
+            const char *who = "?";
+            for (guint k = 0; k < e->peers->len; k++) {
+                const report_peer *p = g_ptr_array_index(e->peers, k);
+                if (p->urgent == e->urgent)
+                    who = p->client;
+            }
+            g_string_append_printf(out, "  earliest deadline: %s%s (peer %s)\n", e->urgent->deadline,
+                                   e->urgent->deadline_past ? ", already past" : "", who);
+        }
         for (guint k = 0; k < e->peers->len; k++) {
             const report_peer *p = g_ptr_array_index(e->peers, k);
             char *lead = g_strdup_printf("  peer %s  (%u connection%s): ", p->client, p->connections,
@@ -133,6 +159,7 @@ print_endpoints(const report_findings *f, GString *out)
             g_free(lead);
             for (guint c = 0; c < p->certs->len; c++)
                 cert_line(out, "    ", g_ptr_array_index(p->certs, c));
+            ca_lines(out, "    ", p->urgent);
             g_string_append(out, "    evidence:");
             for (guint c = 0; c < p->evidence->len; c++) {
                 char *ev = report_evidence_text(f, g_ptr_array_index(p->evidence, c));
@@ -164,6 +191,7 @@ print_connections(const report_findings *f, GString *out)
         if (c->verdicts->len > 1)
             g_string_append_printf(out, "  handshakes with a verdict: %u\n", c->verdicts->len);
         cert_line(out, "  client ", &v->cert);
+        ca_lines(out, "  ", v);
         if (v->call_id[0] != '\0')
             g_string_append_printf(out, "  first SIP request Call-ID: %s\n", v->call_id);
         g_string_append_printf(out, "  what to change: %s\n\n", advice);

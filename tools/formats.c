@@ -87,6 +87,48 @@ report_evidence_text(const report_findings *f, const report_verdict *v)
 }
 
 const char *
+report_trust_name(const report_verdict *v)
+{
+    switch (v->trust) {
+    case 1: return "public";
+    case 2: return "private";
+    case 3: return "private, named like a public root";
+    default:
+        return v->verdict == SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN ? "not visible" : "";
+    }
+}
+
+char *
+report_ca_text(const report_verdict *v)
+{
+    switch (v->trust) {
+    case 1:
+        return g_strdup_printf("public CA %s (root owner %s)", v->ca_name, v->root_owner);
+    case 2:
+        return g_strdup("private CA");
+    case 3:
+        return g_strdup("private CA named like a public root (another key)");
+    default:
+        /* Verdict 8: a chain was sent and accepted, but without keys
+         * neither it nor its issuer is visible, so no deadline either. */
+        if (v->verdict == SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN)
+            return g_strdup("not visible (TLS 1.3 without keys: a key log shows the certificate, "
+                            "its CA and its deadline)");
+        return g_strdup("");
+    }
+}
+
+char *
+report_deadline_words(const report_verdict *v)
+{
+    if (v->deadline[0] != '\0')
+        return g_strdup_printf("%s: %s", v->deadline, v->deadline_text);
+    if (v->deadline_text[0] != '\0')
+        return g_strdup_printf("none: %s", v->deadline_text);
+    return g_strdup("");
+}
+
+const char *
 report_file_state_name(report_file_state state)
 {
     switch (state) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -168,7 +169,7 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
 {
     gboolean per_connection = FALSE, all_ports = FALSE, version = FALSE;
     char *format_name = NULL, *keylog = NULL, *ports = NULL, *tshark = NULL, *jobs = NULL,
-         *fail_on = NULL;
+         *fail_on = NULL, *root_store = NULL, *output = NULL;
     GOptionEntry entries[] = {
         { "connections", 'c', 0, G_OPTION_ARG_NONE, &per_connection,
           "One entry per TLS connection instead of per server endpoint", NULL },
@@ -178,6 +179,11 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
           "What makes the exit status fail: request (default), client-auth or rejected", "WHAT" },
         { "keylog", 'k', 0, G_OPTION_ARG_FILENAME, &keylog,
           "TLS key log file, to see TLS 1.3 and renegotiations", "FILE" },
+        { "root-store", 0, 0, G_OPTION_ARG_FILENAME, &root_store,
+          "PEM bundle of the roots that count as public CAs (default: the built-in Mozilla roots)",
+          "FILE" },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+          "Write the report to FILE (whole, or not at all) instead of standard output", "FILE" },
         { "ports", 'p', 0, G_OPTION_ARG_STRING, &ports,
           "SIP-TLS ports to audit (default 5061), e.g. 5061,5071 or 5060-5070", "RANGE" },
         { "all-ports", 'a', 0, G_OPTION_ARG_NONE, &all_ports, "Audit TLS on every port", NULL },
@@ -280,6 +286,70 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
         opt->keylog = keylog;
         keylog = NULL;
     }
+    if (root_store != NULL) {
+        gchar *pem = NULL;
+        GError *err = NULL;
+        FILE *r;
+        if (opt->live.interfaces != NULL) {
+            report_usage_error("--root-store does not go with --live");
+            rc = REPORT_EXIT_ERROR;
+            goto done;
+        }
+        r = fopen(root_store, "r");
+        if (r == NULL || g_file_test(root_store, G_FILE_TEST_IS_DIR)
+            || !g_file_get_contents(root_store, &pem, NULL, &err)) {
+            fprintf(stderr, "sipmtls-report: --root-store %s: cannot read the root store: %s\n", root_store,
+                    r == NULL ? g_strerror(errno) : err == NULL ? "it is a directory" : err->message);
+            if (r != NULL)
+                fclose(r);
+            if (err != NULL)
+                g_error_free(err);
+            rc = REPORT_EXIT_ERROR;
+            goto done;
+        }
+        if (strstr(pem, "-----BEGIN CERTIFICATE-----") == NULL) {
+            fprintf(stderr, "sipmtls-report: --root-store %s: no PEM certificate in it\n", root_store);
+            fclose(r);
+            g_free(pem);
+            rc = REPORT_EXIT_ERROR;
+            goto done;
+        }
+        fclose(r);
+        g_free(pem);
+        opt->root_store = root_store;
+        root_store = NULL;
+    }
+    if (output != NULL) {
+        if (opt->live.interfaces != NULL) {
+            report_usage_error("--output does not go with --live");
+            rc = REPORT_EXIT_ERROR;
+            goto done;
+        }
+        if (g_file_test(output, G_FILE_TEST_IS_DIR)) {
+            fprintf(stderr, "sipmtls-report: --output %s: is a directory\n", output);
+            rc = REPORT_EXIT_ERROR;
+            goto done;
+        }
+        {
+            /* A device or a pipe is written in place; a file is written
+             * beside it and renamed (findings.c, write_output). */
+            struct stat st;
+            bool in_place = stat(output, &st) == 0 && !S_ISREG(st.st_mode);
+            char *dir = in_place ? g_strdup(output) : g_path_get_dirname(output);
+            bool writable = access(dir, in_place ? W_OK : W_OK | X_OK) == 0;
+            int saved = errno;
+            if (!writable) {
+                fprintf(stderr, "sipmtls-report: --output %s: cannot write in %s: %s\n", output, dir,
+                        g_strerror(saved));
+                g_free(dir);
+                rc = REPORT_EXIT_ERROR;
+                goto done;
+            }
+            g_free(dir);
+        }
+        opt->output = output;
+        output = NULL;
+    }
     if (opt->live.interfaces != NULL && *argc > 1) {
         report_usage_error("--live captures: name no capture file with it");
         rc = REPORT_EXIT_ERROR;
@@ -307,6 +377,8 @@ done:
     g_free(tshark);
     g_free(jobs);
     g_free(fail_on);
+    g_free(root_store);
+    g_free(output);
     return rc;
 }
 
@@ -319,6 +391,8 @@ report_options_clear(report_options *opt)
         g_array_free(opt->port_ranges, TRUE);
     g_free(opt->tshark);
     g_free(opt->keylog);
+    g_free(opt->root_store);
+    g_free(opt->output);
     g_free(opt->ports);
     sipmtls_live_options_clear(&opt->live);
     g_free(opt->live_entries);

@@ -65,6 +65,8 @@ typedef struct report_options {
     GPtrArray            *inputs;        /* char *: files as named, "-" for stdin */
     char                 *tshark;
     char                 *keylog;
+    char                 *root_store;    /* --root-store: sipmtls.root_store */
+    char                 *output;        /* --output FILE; NULL: standard output */
     char                 *ports;         /* as given to sipmtls.ports */
     GArray               *port_ranges;   /* report_port_range, from ports */
     const report_format  *format;
@@ -102,6 +104,16 @@ typedef struct report_verdict {
     int             request_file;        /* file of request_frame and answer_frame when they
                                             are in an earlier file than the verdict, else -1 */
     char           *call_id;             /* "" unknown */
+    /* The client certificate's CA (issue 16), as the plugin says it on the
+     * verdict; "" where it says nothing (no certificate visible: TLS 1.3
+     * without keys, verdict 8). */
+    int             trust;               /* sipmtls.client_cert.trust: 0 unknown, 1 public,
+                                            2 private, 3 private named like a public root */
+    char           *ca_name;             /* public CA (sipmtls.client_cert.ca) */
+    char           *root_owner;          /* public root's owner */
+    char           *deadline;            /* ISO 8601 UTC: breaks at the latest; "" none */
+    bool            deadline_past;
+    char           *deadline_text;       /* the plugin's words: when, or why not affected */
 } report_verdict;
 
 /* One TLS connection in one file. */
@@ -164,6 +176,7 @@ typedef struct report_peer {
     GPtrArray            *certs;         /* report_cert *, distinct subjects/issuers */
     GPtrArray            *evidence;      /* report_verdict * of the top verdict, at most REPORT_MAX_EVIDENCE */
     guint                 n_evidence;    /* how many there were */
+    const report_verdict *urgent;        /* the most urgent of its verdicts (report_urgency) */
 } report_peer;
 
 #define REPORT_MAX_EVIDENCE 16
@@ -177,13 +190,15 @@ typedef struct report_endpoint {
     guint                 by_verdict[SIPMTLS_VERDICT_MAX + 1];
     GPtrArray            *peers;         /* report_peer *, by address */
     GPtrArray            *files;         /* const char *: names of files it appears in */
+    const report_verdict *urgent;        /* the most urgent of its peers' */
 } report_endpoint;
 
 typedef struct report_findings {
     const report_options *opt;
     GPtrArray            *files;         /* report_file *, in time order */
     GPtrArray            *conns;         /* report_conn *, by file then stream (continued ones left out) */
-    GPtrArray            *endpoints;     /* report_endpoint *, by server */
+    GPtrArray            *endpoints;     /* report_endpoint *, most urgent first (report_urgency),
+                                            then by class and server */
     GArray               *ports;         /* report_port: TLS on ports not audited */
     GPtrArray            *notes;         /* char *: what the reader must know (no TLS, ports, ...) */
     GPtrArray            *warnings;      /* char *: faults (truncated, unreadable, keys) */
@@ -220,6 +235,8 @@ report_file *report_file_new(const char *name, const char *path, guint index);
 void report_file_free(report_file *file);
 /* One line of tshark's -T fields output (without its newline). */
 void report_file_take_line(report_file *file, const report_options *opt, char *line);
+void report_verdict_set_ca(report_verdict *v, int trust, const char *ca_name, const char *root_owner,
+                           const char *deadline, bool past, const char *text);
 /* Called once the file's lines are all in: settles what is still open. */
 void report_file_settle(report_file *file, const report_options *opt);
 /* Reads every file with tshark, opt->jobs at a time, then reads again,
@@ -234,6 +251,17 @@ int report_print_versions(const report_options *opt);
 
 /* ---- findings.c ---- */
 report_class report_classify(report_policy policy, sipmtls_verdict v);
+/* How urgent a verdict is (issue 16): 0 rejecting now, 1 breaks at a known
+ * deadline (earlier first), 2 the rest. */
+typedef enum report_urgency {
+    REPORT_URGENCY_REJECTING = 0,
+    REPORT_URGENCY_DEADLINE,
+    REPORT_URGENCY_REST
+} report_urgency;
+report_urgency report_verdict_urgency(const report_verdict *v);
+/* < 0 when a is more urgent than b: rank, then the earlier deadline, then
+ * the heavier verdict. */
+int report_compare_urgency(const report_verdict *a, const report_verdict *b);
 const char *report_policy_name(report_policy policy);
 const char *report_class_word(report_class c);
 /* Merges the files (read or fed), decides the answer, prints the report in
@@ -263,6 +291,15 @@ void report_json_string(GString *out, const char *s);
 /* "frame 16 (request 7, answer 11)", with the file's name when several. */
 char *report_evidence_text(const report_findings *f, const report_verdict *v);
 const char *report_file_state_name(report_file_state state);
+/* The client certificate's CA: "public", "private", "private, named like a
+ * public root", "not visible" (verdict 8), or "" (no certificate). */
+const char *report_trust_name(const report_verdict *v);
+/* "public CA DigiCert (root owner DigiCert Inc)", "private CA", ...; "" when
+ * no certificate was sent. */
+char *report_ca_text(const report_verdict *v);
+/* "2027-02-10T12:00:00Z: breaks at the latest on ...", "none: private CA
+ * ...: not affected ...", or "". */
+char *report_deadline_words(const report_verdict *v);
 
 /* One function per format, each in format-<name>.c. */
 void report_print_text(const report_findings *f, GString *out);

@@ -36,7 +36,8 @@ enum column {
     COL_IP6_DST, COL_DSTPORT, COL_HS_TYPE, COL_HANDSHAKE, COL_KIND, COL_VERDICT, COL_ALERT,
     COL_REASON, COL_SERVER, COL_CLIENT, COL_SUBJECT, COL_INFERRED, COL_REQUEST_IN,
     COL_ANSWER_IN, COL_CALL_ID, COL_CERT_REQUEST, COL_CHAIN_LENGTH, COL_CERT_SENDER,
-    COL_CERT_SUBJECT, COL_CERT_ISSUER, COL_CERT_NOT_AFTER, COL_CLIENT_CERT_INFERRED, COL_COUNT
+    COL_CERT_SUBJECT, COL_CERT_ISSUER, COL_CERT_NOT_AFTER, COL_CLIENT_CERT_INFERRED, COL_CA_TRUST,
+    COL_CA_ROOT_OWNER, COL_CA_NAME, COL_DEADLINE, COL_DEADLINE_PAST, COL_DEADLINE_TEXT, COL_COUNT
 };
 
 const char *const report_column_fields[COL_COUNT] = {
@@ -69,6 +70,14 @@ const char *const report_column_fields[COL_COUNT] = {
     [COL_CERT_ISSUER] = "sipmtls.cert.issuer",
     [COL_CERT_NOT_AFTER] = "sipmtls.cert.not_after",
     [COL_CLIENT_CERT_INFERRED] = "sipmtls.client_cert.inferred",
+    /* On a verdict: the client certificate's CA and, when the connection
+     * relies on clientAuth from a public CA, when it breaks (issue 16). */
+    [COL_CA_TRUST] = "sipmtls.client_cert.trust",
+    [COL_CA_ROOT_OWNER] = "sipmtls.client_cert.root_owner",
+    [COL_CA_NAME] = "sipmtls.client_cert.ca",
+    [COL_DEADLINE] = "sipmtls.deadline",
+    [COL_DEADLINE_PAST] = "sipmtls.deadline.past",
+    [COL_DEADLINE_TEXT] = "sipmtls.deadline.text",
 };
 
 const int report_n_columns = COL_COUNT;
@@ -95,6 +104,10 @@ report_tshark_argv(const report_options *opt, const char *path)
     if (opt->keylog != NULL) {
         g_ptr_array_add(argv, g_strdup("-o"));
         g_ptr_array_add(argv, g_strdup_printf("tls.keylog_file:%s", opt->keylog));
+    }
+    if (opt->root_store != NULL) {
+        g_ptr_array_add(argv, g_strdup("-o"));
+        g_ptr_array_add(argv, g_strdup_printf("sipmtls.root_store:%s", opt->root_store));
     }
     g_ptr_array_add(argv, g_strdup("-o"));
     g_ptr_array_add(argv, g_strdup_printf("sipmtls.ports:%s", opt->ports));
@@ -140,6 +153,10 @@ verdict_free(gpointer p)
     report_verdict *v = p;
     cert_clear(&v->cert);
     g_free(v->call_id);
+    g_free(v->ca_name);
+    g_free(v->root_owner);
+    g_free(v->deadline);
+    g_free(v->deadline_text);
     g_free(v);
 }
 
@@ -409,6 +426,16 @@ report_file_take_line(report_file *f, const report_options *opt, char *line)
             if (one && col[COL_CLIENT_CERT_INFERRED][0] != '\0' && v->answer_certs < 0)
                 v->answer_certs = true_value(col[COL_CLIENT_CERT_INFERRED]) ? 1 : 0;
             v->call_id = g_strdup(c->call_id);
+            if (one) {
+                char *deadline = iso_time(first_value(col[COL_DEADLINE]));
+                report_verdict_set_ca(v, int_or(first_value(col[COL_CA_TRUST]), 0),
+                                      first_value(col[COL_CA_NAME]), first_value(col[COL_CA_ROOT_OWNER]),
+                                      deadline, true_value(first_value(col[COL_DEADLINE_PAST])),
+                                      first_value(col[COL_DEADLINE_TEXT]));
+                g_free(deadline);
+            } else {
+                report_verdict_set_ca(v, 0, "", "", "", false, "");
+            }
             if (v->handshake >= 1 && v->handshake <= SIPMTLS_MAX_HANDSHAKES) {
                 if (v->request_frame == 0)
                     v->request_frame = c->open_request[v->handshake];
@@ -420,6 +447,18 @@ report_file_take_line(report_file *f, const report_options *opt, char *line)
         g_strfreev(hs);
     }
     g_strfreev(col);
+}
+
+void
+report_verdict_set_ca(report_verdict *v, int trust, const char *ca_name, const char *root_owner,
+                      const char *deadline, bool past, const char *text)
+{
+    v->trust = trust;
+    set_string(&v->ca_name, g_strdup(ca_name));
+    set_string(&v->root_owner, g_strdup(root_owner));
+    set_string(&v->deadline, g_strdup(deadline));
+    v->deadline_past = past;
+    set_string(&v->deadline_text, g_strdup(text));
 }
 
 /* A handshake the capture shows no outcome of: undetermined, settled here. */
@@ -440,6 +479,7 @@ settle_open(report_conn *c, guint handshake, guint request_frame)
     v->answer_certs = -1;
     cert_copy(&v->cert, &none);
     v->call_id = g_strdup(c->call_id);
+    report_verdict_set_ca(v, 0, "", "", "", false, "");
     add_verdict(c, v);
 }
 

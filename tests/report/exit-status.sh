@@ -153,6 +153,35 @@ expect 2 "sipmtls-report: --fail-on 'all': request, client-auth or rejected $hel
 expect 2 "sipmtls-report: Unknown option --frobnicate $help" --frobnicate "$c/tls12-no-request.pcapng"
 expect 2 "sipmtls-report: no capture named $help"
 expect 2 "sipmtls-report: '-' (standard input) can be named only once $help" - -
+expect 2 "sipmtls-report: --root-store $c/missing.pem: cannot read the root store: No such file or directory" \
+    --root-store "$c/missing.pem" "$c/tls12-no-request.pcapng"
+expect 2 "sipmtls-report: --root-store $c/garbage.pcapng: no PEM certificate in it" \
+    --root-store "$c/garbage.pcapng" "$c/tls12-no-request.pcapng"
+expect 2 "sipmtls-report: --output $c/no-dir/report.txt: cannot write in $c/no-dir: No such file or directory" \
+    --output "$c/no-dir/report.txt" "$c/tls12-no-request.pcapng"
+expect 2 "sipmtls-report: --output $c/folder: is a directory" --output "$c/folder" "$c/tls12-no-request.pcapng"
+# A full disk: the report that cannot be written is an error (2), never the
+# answer of a report nobody got; --output leaves no partial file.
+expect 2 "sipmtls-report: --output /dev/full: cannot write the report: No space left on device" \
+    --output /dev/full "$c/tls12-no-request.pcapng"
+checks=$((checks + 1))
+status=0
+SIPMTLS_EXTRA_ENV="SIPMTLS_REPORT_NO_PROGRESS=1" "$here/../integration/run-tshark.sh" --exec "$report" "$plugin" -- \
+    "$c/tls12-no-request.pcapng" >/dev/full 2>"$work/err" || status=$?
+if [ "$status" != 2 ] || ! grep -qxF "sipmtls-report: cannot write the report to standard output: No space left on device" "$work/err"; then
+    echo "FAILED: >/dev/full: exit $status (want 2), stderr: $(cat "$work/err")" >&2
+    failures=$((failures + 1))
+fi
+# --output FILE: the same report as on standard output, the same status.
+mkdir -p "$c/out" && chmod 777 "$c/out"
+run "$c/tls12-required-clientauth.pcapng"
+cp "$work/out" "$work/stdout-report"
+expect 3 "" --output "$c/out/report.txt" "$c/tls12-required-clientauth.pcapng"
+checks=$((checks + 1))
+if [ -n "$out" ] || ! cmp -s "$c/out/report.txt" "$work/stdout-report" || [ "$(ls "$c/out")" != report.txt ]; then
+    echo "FAILED: --output: stdout '$out', the file differs from standard output's report or others are left: $(ls "$c/out")" >&2
+    failures=$((failures + 1))
+fi
 # Usage errors are one line.
 run --ports abc "$c/tls12-no-request.pcapng"
 checks=$((checks + 1))

@@ -29,11 +29,13 @@ work = tempfile.mkdtemp(prefix="sipmtls-json.")
 os.chmod(work, 0o755)
 folder = os.path.join(work, "folder")
 os.mkdir(folder)
-for name in ("tls12-required-clientauth", "tls12-no-request", "all-merged", "tls13-required-clientauth"):
+for name in ("tls12-required-clientauth", "tls12-no-request", "all-merged", "tls13-required-clientauth",
+             "deadlines-merged"):
     shutil.copy(os.path.join(captures, name + ".pcapng"), work)
 for name in ("tls12-required-clientauth", "tls12-no-request"):
     shutil.copy(os.path.join(captures, name + ".pcapng"), folder)
 shutil.copy(os.path.join(captures, "keys", "all-merged.keys"), work)
+shutil.copy(os.path.join(captures, "keys", "deadlines-merged.keys"), work)
 with open(os.path.join(captures, "all-merged.pcapng"), "rb") as src, \
         open(os.path.join(work, "cut.pcapng"), "wb") as dst:
     data = src.read()
@@ -126,7 +128,35 @@ def inferred(doc):
     return None
 
 
+def deadlines(doc):
+    order = [(e["server"], e["urgency"], e["deadline"]) for e in doc["endpoints"]]
+    if order != [("127.0.0.1:5061", "rejecting now", ""),
+                 ("127.0.0.3:5061", "deadline", "2026-05-15T00:00:00Z"),
+                 ("127.0.0.2:5061", "deadline", "2027-02-10T12:00:00Z"),
+                 ("127.0.0.4:5061", "other", ""), ("127.0.0.5:5061", "other", "")]:
+        return f"order {order}"
+    top = doc["endpoints"][2]["peers"][0]["top"]
+    if (top["ca"], top["ca_name"], top["root_owner"], top["deadline_past"]) != \
+            ("public", "DigiCert", "DigiCert Inc", False) or "DigiCert stops issuing clientAuth on 2027-03-01" not in top["deadline_text"]:
+        return f"DigiCert peer {top}"
+    if not doc["endpoints"][1]["peers"][0]["top"]["deadline_past"]:
+        return "Certum's 2026-05-15 not past"
+    if [e["peers"][0]["top"]["ca"] for e in doc["endpoints"][3:]] != ["private, named like a public root", "private"]:
+        return "private CAs"
+    return None
+
+
+def deadlines_keyless(doc):
+    e = doc["endpoints"][-1]
+    if e["server"] != "127.0.0.5:5061" or e["top"]["verdict_code"] != 8 or e["top"]["ca"] != "not visible" \
+            or e["deadline"] != "":
+        return f"verdict 8 endpoint {e['server']} {e['top']['ca']}"
+    return None
+
+
 check([w("tls12-required-clientauth.pcapng")], 3, clientauth)
+check(["--keylog", w("deadlines-merged.keys"), w("deadlines-merged.pcapng")], 3, deadlines)
+check([w("deadlines-merged.pcapng")], 3, deadlines_keyless)
 check([w("all-merged.pcapng")], 3, merged)
 check(["--connections", w("all-merged.pcapng")], 3, per_connection)
 check(["--keylog", w("all-merged.keys"), "--connections", w("all-merged.pcapng")], 3, per_connection)
