@@ -221,9 +221,15 @@ rejected)
     expect_out '^  endpoint: 127\.0\.0\.1:5061$'
     expect_out '^  peer: 127\.0\.0\.1:[0-9]+$'
     expect_out '^  client certificate requested: yes$'
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    # the frames, as the file report names them: the verdict's, the
+    # CertificateRequest's, the client's Certificate's
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     expect_out '^sipmtls report for live capture on lo$'
+    # the summary too: the issuer (from the client's Certificate frame)
+    expect_out '^    certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
+    expect_out '^    evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\): alert unsupported_certificate$'
     expect_out '^    1 x Rejected$'
     expect_err '^capturing on lo, TLS on TCP port 5061; place a test call now'
     expect_err '^seen: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:5061 \(stream 0\): TCP connection opened'
@@ -264,8 +270,9 @@ clientauth)
     finish
     expect_status 3
     expect_out '^  client certificate requested: yes$'
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     expect_out '^  verdict: Client certificate with clientAuth accepted$'
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     expect_out '^    1 x Client certificate with clientAuth accepted$'
     ;;
 no-request)
@@ -278,6 +285,7 @@ no-request)
     count_out '^handshake settled' 1
     expect_out '^  client certificate requested: no$'
     expect_out '^  verdict: No client certificate requested$'
+    expect_out '^  evidence: frame [0-9]+$'
     grep -q '^  client certificate:' "$work/out" && fail "a certificate where none was sent"
     expect_out '^    1 x No client certificate requested$'
     ;;
@@ -291,6 +299,7 @@ optional)
     expect_out '^  client certificate requested: yes$'
     expect_out '^  client certificate: none sent$'
     expect_out '^  verdict: Client certificate requested, none sent, handshake went on \(optional\)$'
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     ;;
 count)
     server none
@@ -333,11 +342,10 @@ write)
     file_status=0
     as_nobody "$work/bin/sipmtls-report" "$work/run/call.pcapng" > "$work/file-summary" 2> "$work/file-err" || file_status=$?
     [ "$file_status" = "$status" ] || fail "file report exit status $file_status, live $status"
-    # The same answer, endpoints, verdicts and advice; the first line names
-    # the capture, and the file report's two passes also show the request's
-    # frame and the certificate's issuer, which a live pass hands back only
-    # from the verdict's frame.
-    same() { sed 1d "$1" | grep -Ev '^    (certificate|evidence): '; }
+    # The same answer, endpoints, verdicts, certificates (with their
+    # issuer), evidence (the request's and the answer's frames) and advice;
+    # only the first line, which names the capture, differs.
+    same() { sed 1d "$1"; }
     diff -u <(same "$work/live-summary") <(same "$work/file-summary") || fail "the file report differs from the live summary"
     grep -q '^    1 x Rejected$' "$work/file-summary" || fail "file report: no rejection"
     ;;
@@ -352,8 +360,11 @@ keylog-tls13)
     expect_status 3
     [ -s "$work/run/keys.txt" ] || fail "the client wrote no key log"
     expect_err 'keys from '
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     expect_out '^  verdict: Client certificate with clientAuth accepted$'
+    expect_out '^    certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
+    # the key log decrypted the handshake: the summary does not say otherwise
+    grep -q 'decrypts nothing' "$work/out" "$work/err" && fail "the summary says the key log decrypted nothing"
     ;;
 json)
     # machine formats: the summary alone on stdout, the verdicts on stderr
