@@ -70,15 +70,17 @@ if [[ ${1:-} == --inside ]]; then
                 <(sed -n '/^sipmtls report for/,$p' "/tmp/$2.out" | sed 1d) >&2
     }
     lab() { printf 'sudo SIPMTLS_LAB_NS=%s scripts/live-lab.sh %s' "$NS" "$*"; }
-    # live_call LABEL SERVER CALL 'REPORT OPTIONS': start the lab's server, the report
-    # in the background, the call once it waits, then the report's end
+    # live_call LABEL SERVER CALLS 'REPORT OPTIONS' [REPORT COMMAND]: start the lab's
+    # server, the report in the background (the lab's, or the command), each
+    # call (words joined by _) once it waits, then the report's end
     live_call() {
         local label=$1 server=$2 call=$3 ropts=$4 i
+        local rcmd=${5:-$(lab report $ropts)}
         run "$label-start" 30 "$(lab start $server)"
         say ""
-        say "tester\$ $(lab report $ropts) &"
+        say "tester\$ $rcmd &"
         rc=0
-        ( timeout 60 runuser -l tester -c "cd $T/sipmtls && $(lab report $ropts)" \
+        ( timeout 60 runuser -l tester -c "cd $T/sipmtls && $rcmd" \
               > "/tmp/$label.out" 2> "/tmp/$label.err" < /dev/null ) &
         local pid=$!
         for ((i = 0; i < 300; i++)); do
@@ -141,9 +143,12 @@ if [[ ${1:-} == --inside ]]; then
     check "--count 2: two handshakes, exit 0" \
         sh -c '[ '"$live_rc"' = 0 ] && [ "$(grep -c "^handshake settled" /tmp/count.out)" = 2 ]'
 
-    live_call tls13 "required 1.3" "clientauth_1.3_/tmp/keys.txt" "--first --keylog /tmp/keys.txt"
-    check "TLS 1.3 with --keylog: accepted, exit 3" \
+    live_call tls13 "required 1.3" "clientauth_1.3_/tmp/keys.txt" "--first --keylog /tmp/keys.txt --write tls13.pcapng"
+    check "TLS 1.3 with --keylog (written by the client once it connects): accepted, exit 3" \
         sh -c '[ '"$live_rc"' = 3 ] && grep -q "^  verdict: Client certificate with clientAuth accepted$" /tmp/tls13.out'
+    run readback-tls13 120 "sipmtls-report --keylog /tmp/keys.txt tls13.pcapng"
+    check "tls13.pcapng read back with the key log: exit 3 too" test "$rc" = 3
+    check "tls13.pcapng read back with the key log: the same summary as live" same tls13 readback-tls13
 
     live_call duration required "" "--duration 3"
     check "--duration 3, no call: exit 4, the ports watched" \
@@ -161,6 +166,15 @@ if [[ ${1:-} == --inside ]]; then
     # what the message says to do
     run grant 120 "echo 'wireshark-common wireshark-common/install-setuid boolean true' | sudo debconf-set-selections && sudo DEBIAN_FRONTEND=noninteractive dpkg-reconfigure wireshark-common && sudo usermod -a -G wireshark tester"
     check "dpkg-reconfigure wireshark-common, usermod: exit 0" test "$rc" = 0
+    # the lab's server; tester's own report in its namespace, no sudo for the report
+    live_call user-first required serverauth "" \
+        "sudo ip netns exec $NS runuser -u tester -- ~/.local/bin/sipmtls-report --live lo --first --write user.pcapng"
+    check "tester's own --live lo --first (the wireshark group): Rejected, exit 3" \
+        sh -c '[ '"$live_rc"' = 3 ] && grep -q "^  verdict: Rejected: alert unsupported_certificate$" /tmp/user-first.out'
+    check "tester's own: no sudo note (dumpcap captures as tester)" sh -c '! grep -q "captures as root" /tmp/user-first.err'
+    run readback-user 120 "sipmtls-report user.pcapng"
+    check "user.pcapng read back: exit 3 too" test "$rc" = 3
+    check "user.pcapng read back: the same summary as live" same user-first readback-user
     run noiface 60 "$(inns sipmtls-report --live sipmtls-none0 --duration 5)"
     check "unknown interface: exit 2, the list" \
         sh -c '[ '"$rc"' = 2 ] && grep -q "no such interface" /tmp/noiface.err && grep -Eq "^    [0-9]+\. lo" /tmp/noiface.err'

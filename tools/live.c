@@ -1044,8 +1044,9 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
                     started = TRUE;
                     if (duration > 0)
                         deadline = now_s() + duration;
-                    say(&run, "capturing on %s, TLS on TCP port %s%s%s; place a test call now%s",
+                    say(&run, "capturing on %s, TLS on TCP port %s%s%s%s; place a test call now%s",
                         ifaces_words, run.ports_text, keylog ? ", keys from " : "", keylog ? keylog : "",
+                        keylog && !g_file_test(keylog, G_FILE_TEST_EXISTS) ? " (once it is written)" : "",
                         run.limit == 1 ? " (stops at the first settled handshake)" : "");
                     if (user.drop)
                         say(&run, "(dumpcap captures as root; tshark dissects as %s, who ran sudo)", user.name);

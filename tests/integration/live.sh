@@ -22,7 +22,9 @@
 #   count           --count 2: two calls, two verdicts, then the summary
 #   interrupt       no stop condition; SIGINT (Ctrl-C) after one verdict: summary, exit 3
 #   write           --write FILE: the file report on FILE gives the same answer and status
-#   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen
+#   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen;
+#                   the --write file read again with the key log: the same summary
+#   keylog-later    --keylog a file the client creates only when it connects: accepted all the same
 #   json            --format json: the summary alone on stdout, the verdicts on stderr
 #   tshark-dies     a tshark that stops reading early: said, the result incomplete, exit 4
 #   write-full      --write to a full disk (/dev/full): said, the live answer stands
@@ -353,7 +355,7 @@ keylog-tls13)
     server required 1.3
     : > "$work/run/keys.txt"
     chmod a+rw "$work/run/keys.txt"
-    live --first --duration 30 --keylog "$work/run/keys.txt"
+    live --first --duration 30 --keylog "$work/run/keys.txt" --write "$work/run/tls13.pcapng"
     wait_capturing
     call client-dualeku -tls1_3 -keylogfile "$work/run/keys.txt"
     finish
@@ -365,6 +367,26 @@ keylog-tls13)
     expect_out '^    certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     # the key log decrypted the handshake: the summary does not say otherwise
     grep -q 'decrypts nothing' "$work/out" "$work/err" && fail "the summary says the key log decrypted nothing"
+    # the kept capture read again later with the key log: the same summary
+    file_status=0
+    as_nobody "$work/bin/sipmtls-report" --keylog "$work/run/keys.txt" "$work/run/tls13.pcapng" \
+        > "$work/file-summary" 2> "$work/file-err" || file_status=$?
+    [ "$file_status" = 3 ] || fail "file report with the key log: exit status $file_status"
+    diff -u <(sed -n '/^sipmtls report for/,$p' "$work/out" | sed 1d) <(sed 1d "$work/file-summary") ||
+        fail "the file report with the key log differs from the live summary"
+    ;;
+keylog-later)
+    # the course's order: the report first, with a key log the client
+    # under test creates only when it connects
+    server required 1.3
+    live --first --duration 30 --keylog "$work/run/later.txt"
+    wait_capturing
+    expect_err "^capturing on lo, TLS on TCP port 5061, keys from $work/run/later\.txt \(once it is written\); place a test call now"
+    call client-dualeku -tls1_3 -keylogfile "$work/run/later.txt"
+    finish
+    expect_status 3
+    [ -s "$work/run/later.txt" ] || fail "the client wrote no key log"
+    expect_out '^  verdict: Client certificate with clientAuth accepted$'
     ;;
 json)
     # machine formats: the summary alone on stdout, the verdicts on stderr
