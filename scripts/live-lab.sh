@@ -51,7 +51,8 @@ for tool in ip ss openssl; do
     command -v "$tool" >/dev/null || die "needs $tool (sudo $here/install-deps.sh lab)"
 done
 in_ns() { ip netns exec "$ns" "$@"; }
-have_ns() { ip netns list | grep -qw -- "$ns"; }
+# the namespace itself, not one whose name only starts with it (sipmtls-lab-2)
+have_ns() { ip netns list | awk '{ print $1 }' | grep -qxF -- "$ns"; }
 
 case $cmd in
 start)

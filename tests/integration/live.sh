@@ -91,7 +91,11 @@ if [ "$inside" = 0 ]; then
         # the course's lab (scripts/live-lab.sh), as the course runs it:
         # `sudo live-lab.sh start|report|call|stop`, sudo by nobody
         lab=(env SIPMTLS_LAB_NS="$ns-lab" "$here/../../scripts/live-lab.sh")
-        trap '"${lab[@]}" stop >/dev/null 2>&1 || true; cleanup' EXIT
+        trap '"${lab[@]}" stop >/dev/null 2>&1 || true; ip netns del "$ns-lab-2" 2>/dev/null || true; cleanup' EXIT
+        # a namespace whose name only begins like the lab's is not the lab
+        ip netns add "$ns-lab-2"
+        "${lab[@]}" call serverauth > "$work/lab.out" 2>&1 && fail "a call without a lab: $(cat "$work/lab.out")"
+        grep -q 'no lab running' "$work/lab.out" || fail "a call without a lab said: $(cat "$work/lab.out")"
         "${lab[@]}" start required > "$work/lab.out" || fail "lab did not start"
         grep -q '^TLS 1.2 server on 127.0.0.1:5061 in namespace .*, client certificate: required$' "$work/lab.out" ||
             fail "lab start said: $(cat "$work/lab.out")"
@@ -116,7 +120,7 @@ if [ "$inside" = 0 ]; then
         grep -q '^call made (serverauth certificate, TLS 1.2); what the client printed: /run/.*/call.log$' "$work/call.out" ||
             fail "lab call said: $(cat "$work/call.out")"
         "${lab[@]}" stop > /dev/null
-        ip netns list | grep -qw -- "$ns-lab" && fail "lab namespace left behind"
+        ip netns list | awk '{ print $1 }' | grep -qxF -- "$ns-lab" && fail "lab namespace left behind"
         echo "PASS ($scenario)"
         exit 0
     fi
