@@ -60,6 +60,8 @@ struct sipmtls_conn {
     bool                     app_data[2];
     uint32_t                 gap[2];    /* first frame before which bytes sent in that
                                            direction were lost; 0: none */
+    uint32_t                 readable_frame[2]; /* last frame with a readable handshake
+                                                   message from that direction */
     sipmtls_sip             *sip;
 };
 
@@ -342,6 +344,11 @@ static sipmtls_verdict
 decide_inferred_verdict(sipmtls_handshake *h, sipmtls_reason *reason)
 {
     /* read_client_flight() gives no reading over a lost segment. */
+    /* A client that offers post-handshake authentication can be asked for
+     * its certificate at any time after the handshake, in records that
+     * look like any other: without keys, "no request" cannot be proven. */
+    if (h->inferred_request == SIPMTLS_NO && h->pha_offered)
+        return undetermined(SIPMTLS_REASON_PHA_HIDDEN, reason);
     if (h->inferred_request == SIPMTLS_NO)
         return SIPMTLS_VERDICT_NO_REQUEST;
     if (h->inferred_request != SIPMTLS_YES) {
@@ -484,14 +491,14 @@ settle(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_outcome outcome,
 /* A handshake whose encrypted part cannot be read: nothing more will be
  * learnt about it, so it is settled as undetermined. */
 static void
-settle_hidden(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_dir dir,
-              sipmtls_frame_report *report)
+settle_hidden(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_reason why, uint32_t frame,
+              sipmtls_dir dir, sipmtls_frame_report *report)
 {
     sipmtls_finding *f;
 
     if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
         return;
-    h->reason = SIPMTLS_REASON_ENCRYPTED;
+    h->reason = why;
     if (h->inference_gap != 0) {
         h->reason = SIPMTLS_REASON_SEGMENT_LOST;
         h->gap_frame = h->inference_gap;
@@ -672,8 +679,10 @@ on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *m
 
     switch (msg->type) {
     case SIPMTLS_HS_CLIENT_HELLO:
-        if (h != NULL)
+        if (h != NULL) {
             h->client_hello_seen = true;
+            h->pha_offered = h->pha_offered || msg->post_handshake_auth;
+        }
         break;
     case SIPMTLS_HS_SERVER_HELLO:
         if (h != NULL && msg->hello_retry)
@@ -797,7 +806,7 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
         return;
     }
     if (h->hidden && !h->inferred) {
-        settle_hidden(conn, h, frame, dir, report);
+        settle_hidden(conn, h, SIPMTLS_REASON_ENCRYPTED, frame, dir, report);
         return;
     }
     if (is_server(conn, dir))
@@ -1023,6 +1032,7 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
     case SIPMTLS_EV_HANDSHAKE:
         if (ev->hs != NULL)
             on_handshake(conn, dir, ev->hs, ev->frame, report);
+        conn->readable_frame[dir] = ev->frame;
         break;
     case SIPMTLS_EV_CHANGE_CIPHER_SPEC:
         /* TLS 1.3 sends it only for middleboxes: it means nothing there. */
@@ -1039,6 +1049,23 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
         else if (h != NULL && is_client(conn, dir) && h->request_frame != 0
                  && h->answer == SIPMTLS_ANSWER_NONE)
             h->answer_hidden = true;
+        /* Past both Finished of a settled TLS 1.2 handshake, a handshake
+         * record is a HelloRequest or a renegotiating ClientHello that
+         * cannot be read: a renegotiation begins, and whether it asks for
+         * a certificate the capture cannot show (with keys, its messages
+         * are read instead, and the glue still calls a decrypted record
+         * unreadable: a frame in which this side's messages were read is
+         * not taken for one).  Its own ChangeCipherSpec and Finished then
+         * follow it like any handshake's. */
+        else if (h != NULL && !is_tls13(h) && h->kind != SIPMTLS_HANDSHAKE_POST_HANDSHAKE
+                 && ev->frame != conn->readable_frame[dir]
+                 && h->finished_frame[0] != 0 && h->finished_frame[1] != 0
+                 && (h->outcome != SIPMTLS_OUTCOME_UNKNOWN || h->verdict != SIPMTLS_VERDICT_NONE)) {
+            if (h->awaiting_server_data)
+                settle_verdict(conn, h, ev->frame, dir, report);
+            h = begin_handshake(conn, SIPMTLS_HANDSHAKE_RENEGOTIATION, ev->frame, dir, report);
+            settle_hidden(conn, h, SIPMTLS_REASON_RENEGOTIATION_HIDDEN, ev->frame, dir, report);
+        }
         break;
     case SIPMTLS_EV_APP_DATA:
         on_app_data(conn, dir, ev->frame, report);
@@ -1171,6 +1198,8 @@ const sipmtls_named_value sipmtls_reason_names[] = {
     { SIPMTLS_REASON_BEFORE_SERVER_HELLO, "Handshake ended before the ServerHello: refused at the ClientHello or after a HelloRetryRequest" },
     { SIPMTLS_REASON_FLIGHT_INCOMPLETE, "Server's flight not complete in the capture (no ServerHelloDone or Finished)" },
     { SIPMTLS_REASON_CLOSED_AFTER_REPLY, "Server closed after answering the client's flight, before any data: no refusal shown" },
+    { SIPMTLS_REASON_RENEGOTIATION_HIDDEN, "Encrypted renegotiation (TLS 1.2 without keys): whether it requests a client certificate cannot be seen" },
+    { SIPMTLS_REASON_PHA_HIDDEN,      "No request in the handshake, but the client offers post-handshake authentication: a later request would be encrypted (TLS 1.3 without keys)" },
     { 0, NULL }
 };
 

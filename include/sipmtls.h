@@ -152,6 +152,8 @@ typedef struct sipmtls_handshake_obs {
     bool                    hello_retry;
     uint16_t                cipher_suite;  /* ServerHello */
     bool                    psk;           /* ServerHello: pre_shared_key accepted */
+    bool                    post_handshake_auth; /* ClientHello: offers post_handshake_auth
+                                                    (RFC 8446 4.2.6) */
 } sipmtls_handshake_obs;
 
 /* A SIP request read from the connection's (decrypted) payload. */
@@ -279,8 +281,14 @@ typedef enum sipmtls_reason {
                                            ClientHello, or after a HelloRetryRequest) */
     SIPMTLS_REASON_FLIGHT_INCOMPLETE, /* the server's flight up to where a CertificateRequest
                                          would stand is not all in the capture */
-    SIPMTLS_REASON_CLOSED_AFTER_REPLY /* the server closed after answering the client's flight
+    SIPMTLS_REASON_CLOSED_AFTER_REPLY,/* the server closed after answering the client's flight
                                          (tickets, other bytes) but before any data */
+    /* Where a request could hide (issue 12): never a "no request" then. */
+    SIPMTLS_REASON_RENEGOTIATION_HIDDEN, /* TLS 1.2 without keys: a handshake record after the
+                                            handshake, a renegotiation nobody can read */
+    SIPMTLS_REASON_PHA_HIDDEN         /* TLS 1.3 without keys: no request in the handshake, but
+                                         the client offers post-handshake authentication, so a
+                                         later request would be encrypted */
 } sipmtls_reason;
 
 /* One handshake of a connection, as far as the capture showed it.  Frame
@@ -314,6 +322,7 @@ typedef struct sipmtls_handshake {
     /* TLS 1.3 without keys: what the record sizes say (sipmtls_infer.h). */
     uint16_t               cipher_suite;
     bool                   psk;
+    bool                   pha_offered;        /* a ClientHello offered post_handshake_auth */
     bool                   early_data;         /* client records before the ServerHello */
     uint16_t               server_flight[SIPMTLS_MAX_FLIGHT_RECORDS]; /* before the client's */
     unsigned               n_server_flight;

@@ -39,6 +39,7 @@ typedef enum wanted_field {
     WF_HS_SUPPORTED_VERSION,
     WF_HS_CIPHER_SUITE,
     WF_HS_PSK_SELECTED,
+    WF_HS_EXTENSION_TYPE,
     WF_HS_CERT_TYPE,
     WF_HS_SIG_ALG,
     WF_HS_DNAME,
@@ -88,6 +89,7 @@ static const wanted_field_info wanted[WF_COUNT] = {
     [WF_HS_SUPPORTED_VERSION] = { "tls.handshake.extensions.supported_version", 0 },
     [WF_HS_CIPHER_SUITE]      = { "tls.handshake.ciphersuite",               0 },
     [WF_HS_PSK_SELECTED]      = { "tls.handshake.extensions.psk.identity.selected", 0 },
+    [WF_HS_EXTENSION_TYPE]    = { "tls.handshake.extension.type",            0 },
     [WF_HS_CERT_TYPE]         = { "tls.handshake.cert_type",                 0 },
     [WF_HS_SIG_ALG]           = { "tls.handshake.sig_hash_alg",              0 },
     [WF_HS_DNAME]             = { "tls.handshake.dname",                     0 },
@@ -616,6 +618,18 @@ read_server_hello(frame_fields *ff, const span *body, sipmtls_handshake_obs *msg
     msg->psk = first_inside(ff, WF_HS_PSK_SELECTED, body) != NULL;
 }
 
+/* Whether a ClientHello offers post_handshake_auth (extension 49, RFC 8446
+ * 4.2.6): then the server may ask for a certificate after the handshake. */
+static void
+read_client_hello(frame_fields *ff, const span *body, sipmtls_handshake_obs *msg)
+{
+    for (guint i = 0; i < count(ff, WF_HS_EXTENSION_TYPE) && i < MAX_ITEMS_PER_FRAME; i++) {
+        field_info *fi = nth(ff, WF_HS_EXTENSION_TYPE, i);
+        if (inside(fi, body) && readable(fi, 2) && tvb_get_ntohs(fi->ds_tvb, fi->start) == 49)
+            msg->post_handshake_auth = true;
+    }
+}
+
 /* Handshake messages, in order. */
 static void
 handshake_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, void *user)
@@ -647,6 +661,10 @@ handshake_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, v
         case SIPMTLS_HS_SERVER_HELLO:
             if (known_extent)
                 read_server_hello(ff, &body, msg);
+            break;
+        case SIPMTLS_HS_CLIENT_HELLO:
+            if (known_extent)
+                read_client_hello(ff, &body, msg);
             break;
         default:
             break;

@@ -153,6 +153,15 @@ undetermined_advice(const report_verdict *v)
     case SIPMTLS_REASON_CLIENT_ABORTED:
         return g_strdup("The client gave up before the endpoint answered: the client's own log says why; "
                         "capture again.");
+    case SIPMTLS_REASON_RENEGOTIATION_HIDDEN:
+        return g_strdup("The connection renegotiates after its handshake, encrypted (TLS 1.2): the "
+                        "renegotiation may ask for a client certificate, and without keys that cannot be "
+                        "seen. Run again with the key log (--keylog).");
+    case SIPMTLS_REASON_PHA_HIDDEN:
+        return g_strdup("The handshake asks for no client certificate, but the client offers "
+                        "post-handshake authentication (TLS 1.3): the endpoint may ask later, in records "
+                        "that cannot be told from data without keys. Run again with the key log "
+                        "(--keylog).");
     default:
         return g_strdup(sipmtls_verdict_advice(v->verdict));
     }

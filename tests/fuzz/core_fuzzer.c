@@ -552,7 +552,7 @@ check_verdict_values(sipmtls_verdict v, sipmtls_outcome o, sipmtls_reason why)
 {
     CHECK(v >= SIPMTLS_VERDICT_NONE && v <= SIPMTLS_VERDICT_MAX);
     CHECK(o >= SIPMTLS_OUTCOME_UNKNOWN && o <= SIPMTLS_OUTCOME_CLIENT_ABORTED);
-    CHECK(why >= SIPMTLS_REASON_NONE && why <= SIPMTLS_REASON_CLOSED_AFTER_REPLY);
+    CHECK(why >= SIPMTLS_REASON_NONE && why <= SIPMTLS_REASON_PHA_HIDDEN);
     CHECK(why == SIPMTLS_REASON_NONE || sipmtls_name_of(sipmtls_reason_names, why) != NULL);
     CHECK(sipmtls_verdict_name(v) != NULL);
     CHECK(sipmtls_outcome_name(o) != NULL);

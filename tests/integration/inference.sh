@@ -12,7 +12,9 @@
 #   - sipmtls.client_cert.inferred        <=> the client's Certificate held
 #     certificates;
 #   - the inferred verdict is what the decrypted verdict becomes when the
-#     EKU cannot be seen (3, 4, 5 -> 8), or the same.
+#     EKU cannot be seen (3, 4, 5 -> 8), or the same; and a decrypted 1 (no
+#     request) is 7 without keys when the client offers post-handshake
+#     authentication (sipmtls.reason 18): a later request would be hidden.
 # Compared per TCP stream, for its first handshake: a later one (TLS 1.3
 # post-handshake authentication) is invisible without keys, and sipmtls
 # says nothing of it rather than something wrong.
@@ -34,11 +36,11 @@ fields() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/c.pcapng" -2 "$@"; }
 
 # Per stream: request? chain? verdict, from the keyless run ...
 fields -Y sipmtls -T fields -E occurrence=f -e tcp.stream -e sipmtls.cert_request.inferred \
-       -e sipmtls.client_cert.inferred -e sipmtls.verdict -e sipmtls.inference |
+       -e sipmtls.client_cert.inferred -e sipmtls.verdict -e sipmtls.inference -e sipmtls.reason |
     sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' |
     awk -F'\t' '{ if ($2 != "") req[$1] = $2; if ($3 != "") chain[$1] = $3; if ($4 != "") v[$1] = $4; s[$1] = 1
-                  if ($5 != "") why[$1] = $5 }
-                END { for (k in s) print k "\t" (k in req ? req[k] : "-") "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") "\t" (k in why ? why[k] : "-") }' |
+                  if ($5 != "") why[$1] = $5; if ($6 != "") r[$1] = $6 }
+                END { for (k in s) print k "\t" (k in req ? req[k] : "-") "\t" (k in chain ? chain[k] : "-") "\t" (k in v ? v[k] : "-") "\t" (k in why ? why[k] : "-") "\t" (k in r ? r[k] : "-") }' |
     sort >"$stage/inferred"
 # ... and from the decrypted one: the first handshake's request, and its
 # verdict with the client's certificate (a chain when it has a subject).
@@ -52,7 +54,7 @@ fields -o "tls.keylog_file:$stage/k.keys" -Y 'sipmtls.handshake == 1' -T fields 
 
 allowed=$here/inference-undetermined.txt
 failures=0 checked=0 decided=0 undetermined=0
-while IFS=$'\t' read -r stream req chain verdict why; do
+while IFS=$'\t' read -r stream req chain verdict why reason_code; do
     truth=$(awk -F'\t' -v s="$stream" '$1 == s' "$stage/truth")
     IFS=$'\t' read -r _ t_req t_chain t_verdict <<<"$truth"
     checked=$((checked + 1))
@@ -76,6 +78,7 @@ while IFS=$'\t' read -r stream req chain verdict why; do
     decided=$((decided + 1))
     expected_verdict=$t_verdict
     case "$t_verdict" in 3|4|5) expected_verdict=8 ;; esac
+    [ "$t_verdict" = 1 ] && [ "$reason_code" = 18 ] && expected_verdict=7
     if [ "$req" != "$t_req" ]; then
         echo "FAILED stream $stream: inferred request $req, decrypted $t_req"; failures=$((failures + 1))
     elif [ "$req" = 1 ] && [ "$chain" != "$t_chain" ]; then

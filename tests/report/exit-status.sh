@@ -22,10 +22,12 @@ c=$work/c
 mkdir -p "$c/folder" "$c/empty-folder"
 for f in tls12-no-request tls12-required-clientauth tls12-required-serverauth-only \
          tls12-optional-request-no-cert tls13-required-clientauth tls12-request-other-port \
-         tls12-required-no-eku tls13-psk-resumption all-merged; do
+         tls12-required-no-eku tls13-psk-resumption all-merged tls12-renegotiation-request \
+         tls13-post-handshake-auth; do
     cp "$captures/$f.pcapng" "$c/"
 done
-cp "$captures/keys/tls13-required-clientauth.keys" "$captures/keys/tls12-required-clientauth.keys" "$c/"
+cp "$captures/keys/tls13-required-clientauth.keys" "$captures/keys/tls12-required-clientauth.keys" \
+   "$captures/keys/tls12-renegotiation-request.keys" "$captures/keys/tls13-post-handshake-auth.keys" "$c/"
 cp "$c/tls12-no-request.pcapng" "$c/tls12-required-clientauth.pcapng" "$c/folder/"
 : >"$c/empty.pcapng"
 # The TCP handshake alone (frames 1-3): a capture without TLS.
@@ -124,6 +126,19 @@ expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: TLS only on 
 expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: 1 endpoint with undetermined verdicts." \
     "$c/resumed-only.pcapng"
 expect 4 "  verdict: Undetermined: Capture ends before the outcome" "$c/ends-early.pcapng"
+# Where a request can hide, never a pass (issue 12): an encrypted TLS 1.2
+# renegotiation, and a TLS 1.3 client that offers post-handshake
+# authentication, without keys.  With the key log both request (fix now).
+expect 4 "  verdict: Undetermined: Encrypted renegotiation (TLS 1.2 without keys): whether it requests a client certificate cannot be seen" \
+    "$c/tls12-renegotiation-request.pcapng"
+expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: 1 endpoint with undetermined verdicts." \
+    "$c/tls13-post-handshake-auth.pcapng"
+expect 4 "  verdict: Undetermined (inferred from record sizes): No request in the handshake, but the client offers post-handshake authentication: a later request would be encrypted (TLS 1.3 without keys)" \
+    "$c/tls13-post-handshake-auth.pcapng"
+expect 3 "Answer (exit status 3, --fail-on request): FIX NOW: 1 endpoint relies on clientAuth or rejects the peer's certificate: 127.0.0.1:5061." \
+    --keylog "$c/tls12-renegotiation-request.keys" "$c/tls12-renegotiation-request.pcapng"
+expect 3 "Answer (exit status 3, --fail-on request): FIX NOW: 1 endpoint relies on clientAuth or rejects the peer's certificate: 127.0.0.1:5061." \
+    --keylog "$c/tls13-post-handshake-auth.keys" "$c/tls13-post-handshake-auth.pcapng"
 expect 4 "Answer (exit status 4, --fail-on client-auth): CANNOT ANSWER: 1 endpoint with undetermined verdicts." \
     --fail-on client-auth "$c/tls13-required-clientauth.pcapng"
 expect 4 "Answer (exit status 4, --fail-on request): CANNOT ANSWER: the input is incomplete (see the warnings)." \

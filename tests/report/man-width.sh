@@ -9,7 +9,7 @@
 set -uo pipefail
 page=$1
 if command -v man >/dev/null; then
-    text=$(MANWIDTH=80 MAN_KEEP_FORMATTING= man -l "$page" 2>&1 | col -b 2>/dev/null || MANWIDTH=80 man -l "$page")
+    text=$(MANWIDTH=80 MAN_KEEP_FORMATTING= man -l "$page" 2>&1 | col -bx 2>/dev/null || MANWIDTH=80 man -l "$page")
 elif command -v groff >/dev/null; then
     text=$(groff -man -Tutf8 -rLL=80n -P-cbou "$page")
 else
@@ -27,6 +27,6 @@ table=$(sed -n '/^EXIT STATUS/,/^[A-Z]/p' <<<"$text")
 for code in 0 1 2 3 4 130; do
     grep -qE "^ +$code +[A-Z]" <<<"$table" || { echo "FAILED: EXIT STATUS has no row $code" >&2; failures=$((failures + 1)); }
 done
-grep -q "full disk" <<<"$table" || { echo "FAILED: EXIT STATUS does not say what a full disk gives" >&2; failures=$((failures + 1)); }
+grep -qE "full +disk" <<<"$table" || { echo "FAILED: EXIT STATUS does not say what a full disk gives" >&2; failures=$((failures + 1)); }
 [ "$failures" = 0 ] || exit 1
 echo "man page: fits 80 columns, every exit status listed"

@@ -502,11 +502,80 @@ Test(handshake, tls12_encrypted_renegotiation_is_not_mistaken_for_finished)
 {
     run *r = new_run();
 
+    /* tls12-renegotiation-request without keys: the first handshake asks
+     * for nothing; then the server's HelloRequest and the client's
+     * ClientHello, encrypted, then the renegotiation's ChangeCipherSpec
+     * and Finished each way.  The renegotiation may ask for a certificate:
+     * its own verdict, undetermined, never a "no request". */
     tls12_server_flight(r, false);
     tls12_client_flight(r, NULL, false);
     tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
     record(r, 10, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    cr_assert_eq(verdict_on(r, 10)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 10)->reason, SIPMTLS_REASON_RENEGOTIATION_HIDDEN);
+    cr_assert_eq(verdict_on(r, 10)->handshake->kind, SIPMTLS_HANDSHAKE_RENEGOTIATION);
     record(r, 11, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 12, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 13, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 13, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 14, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 14, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 15, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
+    cr_assert_eq(n_verdicts(r), 2);
+    /* A second renegotiation after the first is over is one more. */
+    record(r, 16, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    cr_assert_eq(verdict_on(r, 16)->reason, SIPMTLS_REASON_RENEGOTIATION_HIDDEN);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 3);
+}
+
+Test(handshake, tls12_decrypted_renegotiation_is_read_not_guessed)
+{
+    run *r = new_run();
+
+    /* With keys the glue gives the decrypted messages, and also calls
+     * their records unreadable (the messages sit in the decrypted data):
+     * the HelloRequest's frame begins no hidden renegotiation, and the
+     * renegotiation's own messages decide. */
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    hs(r, 10, S, SIPMTLS_HS_HELLO_REQUEST);
+    record(r, 10, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    cr_assert_null(verdict_on(r, 10));
+    hs(r, 11, C, SIPMTLS_HS_CLIENT_HELLO);
+    record(r, 11, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    server_hello(r, 12, SIPMTLS_TLS_1_2, false);
+    certificate(r, 12, S, &leaf_server_auth);
+    hs(r, 12, S, SIPMTLS_HS_CERTIFICATE_REQUEST);
+    hs(r, 12, S, SIPMTLS_HS_SERVER_HELLO_DONE);
+    record(r, 12, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    certificate(r, 13, C, &leaf_client_auth);
+    hs(r, 13, C, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    hs(r, 13, C, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    record(r, 13, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    hs(r, 13, C, SIPMTLS_HS_FINISHED);
+    record(r, 13, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 14, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    hs(r, 14, S, SIPMTLS_HS_FINISHED);
+    record(r, 14, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 15, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
+    cr_assert_eq(verdict_on(r, 15)->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
+    cr_assert_eq(n_verdicts(r), 2);
+}
+
+Test(handshake, tls12_finished_records_alone_begin_no_renegotiation)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, false);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    server_answers(r);
+    record(r, 6, C, SIPMTLS_EV_APP_DATA);
+    record(r, 7, S, SIPMTLS_EV_ENCRYPTED_ALERT);
     cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 1);
     cr_assert_eq(n_verdicts(r), 1);
 }
@@ -665,6 +734,37 @@ Test(handshake, keyless_tls13_no_request_is_inferred_on_the_clients_finished)
     cr_assert_eq(inf->handshake->inferred_request, SIPMTLS_NO);
     sized(r, 5, S, 1194);   /* NewSessionTicket */
     cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+    cr_assert(verdict_on(r, 5)->inferred);
+}
+
+Test(handshake, keyless_tls13_no_request_with_post_handshake_auth_offered_is_undetermined)
+{
+    run *r = new_run();
+    sipmtls_handshake_obs *ch = arena_alloc0(NULL, sizeof *ch);
+    sipmtls_handshake_obs *sh = arena_alloc0(NULL, sizeof *sh);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = ch };
+
+    /* tls13-post-handshake-auth without keys (s_client -enable_pha): the
+     * handshake's records say "no request", but the server may ask later. */
+    ch->type = SIPMTLS_HS_CLIENT_HELLO;
+    ch->post_handshake_auth = true;
+    feed(r, 1, C, ev);
+    sh->type = SIPMTLS_HS_SERVER_HELLO;
+    sh->version = SIPMTLS_TLS_1_3;
+    sh->cipher_suite = 0x1302;
+    ev.hs = sh;
+    feed(r, 2, S, ev);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 2, S, 23);
+    sized(r, 3, S, 1819);
+    sized(r, 3, S, 281);
+    sized(r, 3, S, 69);
+    record(r, 4, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 4, C, 69);
+    cr_assert_eq(inference_on(r, 4)->handshake->inferred_request, SIPMTLS_NO);
+    sized(r, 5, S, 1194);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_PHA_HIDDEN);
     cr_assert(verdict_on(r, 5)->inferred);
 }
 
