@@ -346,8 +346,10 @@ decide_inferred_verdict(sipmtls_handshake *h, sipmtls_reason *reason)
     /* read_client_flight() gives no reading over a lost segment. */
     /* A client that offers post-handshake authentication can be asked for
      * its certificate at any time after the handshake, in records that
-     * look like any other: without keys, "no request" cannot be proven. */
-    if (h->inferred_request == SIPMTLS_NO && h->pha_offered)
+     * look like any other: without keys, "no request" cannot be proven.
+     * Nor can it when the ClientHello, which says whether it offers it, is
+     * not in the capture. */
+    if (h->inferred_request == SIPMTLS_NO && (h->pha_offered || !h->client_hello_seen))
         return undetermined(SIPMTLS_REASON_PHA_HIDDEN, reason);
     if (h->inferred_request == SIPMTLS_NO)
         return SIPMTLS_VERDICT_NO_REQUEST;
@@ -1199,7 +1201,7 @@ const sipmtls_named_value sipmtls_reason_names[] = {
     { SIPMTLS_REASON_FLIGHT_INCOMPLETE, "Server's flight not complete in the capture (no ServerHelloDone or Finished)" },
     { SIPMTLS_REASON_CLOSED_AFTER_REPLY, "Server closed after answering the client's flight, before any data: no refusal shown" },
     { SIPMTLS_REASON_RENEGOTIATION_HIDDEN, "Encrypted renegotiation (TLS 1.2 without keys): whether it requests a client certificate cannot be seen" },
-    { SIPMTLS_REASON_PHA_HIDDEN,      "No request in the handshake, but the client offers post-handshake authentication: a later request would be encrypted (TLS 1.3 without keys)" },
+    { SIPMTLS_REASON_PHA_HIDDEN,      "No request in the handshake, but a later one would be encrypted: the client offers post-handshake authentication, or its ClientHello is not in the capture (TLS 1.3 without keys)" },
     { 0, NULL }
 };
 

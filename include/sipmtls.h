@@ -287,8 +287,9 @@ typedef enum sipmtls_reason {
     SIPMTLS_REASON_RENEGOTIATION_HIDDEN, /* TLS 1.2 without keys: a handshake record after the
                                             handshake, a renegotiation nobody can read */
     SIPMTLS_REASON_PHA_HIDDEN         /* TLS 1.3 without keys: no request in the handshake, but
-                                         the client offers post-handshake authentication, so a
-                                         later request would be encrypted */
+                                         the client offers post-handshake authentication (or its
+                                         ClientHello is not in the capture), so a later request
+                                         would be encrypted */
 } sipmtls_reason;
 
 /* One handshake of a connection, as far as the capture showed it.  Frame

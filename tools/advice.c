@@ -159,9 +159,10 @@ undetermined_advice(const report_verdict *v)
                         "seen. Run again with the key log (--keylog).");
     case SIPMTLS_REASON_PHA_HIDDEN:
         return g_strdup("The handshake asks for no client certificate, but the client offers "
-                        "post-handshake authentication (TLS 1.3): the endpoint may ask later, in records "
+                        "post-handshake authentication (TLS 1.3), or the capture starts after its "
+                        "ClientHello, which says whether it does: the endpoint may ask later, in records "
                         "that cannot be told from data without keys. Run again with the key log "
-                        "(--keylog).");
+                        "(--keylog), on a capture from the TCP handshake on.");
     default:
         return g_strdup(sipmtls_verdict_advice(v->verdict));
     }

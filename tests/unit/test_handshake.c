@@ -768,6 +768,30 @@ Test(handshake, keyless_tls13_no_request_with_post_handshake_auth_offered_is_und
     cr_assert(verdict_on(r, 5)->inferred);
 }
 
+Test(handshake, keyless_tls13_no_request_without_the_client_hello_is_undetermined)
+{
+    run *r = new_run();
+    sipmtls_handshake_obs *sh = arena_alloc0(NULL, sizeof *sh);
+    sipmtls_event ev = { .kind = SIPMTLS_EV_HANDSHAKE, .hs = sh };
+
+    /* A capture that starts at the ServerHello: nothing says the client
+     * did not offer post-handshake authentication. */
+    sh->type = SIPMTLS_HS_SERVER_HELLO;
+    sh->version = SIPMTLS_TLS_1_3;
+    sh->cipher_suite = 0x1302;
+    feed(r, 2, S, ev);
+    record(r, 2, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 2, S, 23);
+    sized(r, 3, S, 1819);
+    sized(r, 3, S, 281);
+    sized(r, 3, S, 69);
+    record(r, 4, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    sized(r, 4, C, 69);
+    sized(r, 5, S, 1194);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_PHA_HIDDEN);
+}
+
 Test(handshake, keyless_tls13_chain_accepted_is_its_own_verdict)
 {
     run *r = new_run();
