@@ -79,6 +79,19 @@ report_compare_urgency(const report_verdict *a, const report_verdict *b)
     return (wa < wb) - (wa > wb);
 }
 
+/* The one with the earlier deadline; NULL when neither has one. */
+static const report_verdict *
+earlier_deadline(const report_verdict *a, const report_verdict *b)
+{
+    bool da = a != NULL && a->deadline[0] != '\0', db = b != NULL && b->deadline[0] != '\0';
+
+    if (!db)
+        return da ? a : NULL;
+    if (!da)
+        return b;
+    return strcmp(b->deadline, a->deadline) < 0 ? b : a;
+}
+
 /* The more urgent of the two (a when they tie). */
 static const report_verdict *
 more_urgent(const report_verdict *a, const report_verdict *b)
@@ -323,6 +336,8 @@ add_to_peer(report_endpoint *e, const report_conn *c, report_policy policy)
 
         p->urgent = more_urgent(p->urgent, v);
         e->urgent = more_urgent(e->urgent, v);
+        p->earliest = earlier_deadline(p->earliest, v);
+        e->earliest = earlier_deadline(e->earliest, v);
         for (guint k = 0; k < p->certs->len && !known; k++) {
             const report_cert *pc = g_ptr_array_index(p->certs, k);
             known = strcmp(pc->subject, v->cert.subject) == 0 && strcmp(pc->issuer, v->cert.issuer) == 0;

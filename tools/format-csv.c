@@ -62,17 +62,20 @@ message_rows(const report_findings *f, GString *out, guint n)
     g_free(values);
 }
 
-/* ca, ca_name, root_owner, deadline, deadline_past, deadline_text: of the
- * peer's most urgent verdict (the one that orders the report). */
+/* ca, ca_name, root_owner (of ca_v: for a peer its most urgent verdict,
+ * the one that orders the report), deadline, deadline_past, deadline_text
+ * (of deadline_v when it has one: the peer's earliest deadline). */
 static guint
-ca_cells(char **values, guint c, const report_verdict *v)
+ca_cells(char **values, guint c, const report_verdict *ca_v, const report_verdict *deadline_v)
 {
-    values[c++] = (char *)report_trust_name(v);
-    values[c++] = v->ca_name;
-    values[c++] = v->root_owner;
-    values[c++] = v->deadline;
-    values[c++] = (char *)(v->deadline[0] == '\0' ? "" : v->deadline_past ? "1" : "0");
-    values[c++] = v->deadline_text;
+    const report_verdict *d = deadline_v != NULL ? deadline_v : ca_v;
+
+    values[c++] = (char *)report_trust_name(ca_v);
+    values[c++] = ca_v->ca_name;
+    values[c++] = ca_v->root_owner;
+    values[c++] = d->deadline;
+    values[c++] = (char *)(d->deadline[0] == '\0' ? "" : d->deadline_past ? "1" : "0");
+    values[c++] = d->deadline_text;
     return c;
 }
 
@@ -138,7 +141,7 @@ print_peers(const report_findings *f, GString *out)
             values[c++] = cause;
             values[c++] = subjects->str;
             values[c++] = issuers->str;
-            c = ca_cells(values, c, p->urgent);
+            c = ca_cells(values, c, p->urgent, p->earliest);
             values[c++] = evidence->str;
             values[c++] = advice;
             row(out, values, N_ENDPOINT);
@@ -185,7 +188,7 @@ print_connections(const report_findings *f, GString *out)
         frame_cell(req, sizeof req, v->request_frame);
         frame_cell(ans, sizeof ans, v->answer_frame);
         g_snprintf(hs, sizeof hs, "%u", c->verdicts->len);
-        ca_cells(values, 11, v);
+        ca_cells(values, 11, v, NULL);
         row(out, values, N_CONNECTION);
         g_free(label);
         g_free(cause);

@@ -135,12 +135,13 @@ urgency_name(const report_verdict *v)
     }
 }
 
-/* Why it stands where it does in the list: its most urgent verdict. */
+/* Why it stands where it does in the list: its most urgent verdict; and
+ * its earliest deadline, "" when none. */
 static void
-urgency(GString *out, const report_verdict *v)
+urgency(GString *out, const report_verdict *v, const report_verdict *earliest)
 {
     str(out, "urgency", urgency_name(v), true);
-    str(out, "deadline", v->deadline, true);
+    str(out, "deadline", earliest != NULL ? earliest->deadline : "", true);
 }
 
 static void
@@ -155,7 +156,7 @@ endpoints(const report_findings *f, GString *out)
         str(out, "server", e->server, true);
         num(out, "connections", e->connections, true);
         str(out, "class", report_class_word(e->class), true);
-        urgency(out, e->urgent);
+        urgency(out, e->urgent, e->earliest);
         strings(out, "files", e->files, true);
         counts(out, e->by_verdict);
         key(out, "top");
@@ -169,7 +170,7 @@ endpoints(const report_findings *f, GString *out)
             g_string_append(out, k ? ",\n       {" : "\n       {");
             str(out, "client", p->client, true);
             num(out, "connections", p->connections, true);
-            urgency(out, p->urgent);
+            urgency(out, p->urgent, p->earliest);
             counts(out, p->by_verdict);
             key(out, "certificates");
             g_string_append_c(out, '[');

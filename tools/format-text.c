@@ -40,11 +40,12 @@ cert_line(GString *out, const char *indent, const report_cert *c)
     g_string_append_c(out, '\n');
 }
 
-/* The CA of the client's certificate and when the connection breaks. */
+/* The CA of the client's certificate (of ca_v) and when the connection
+ * breaks (deadline_v's deadline, else ca_v's words for why it has none). */
 static void
-ca_lines(GString *out, const char *indent, const report_verdict *v)
+ca_lines(GString *out, const char *indent, const report_verdict *ca_v, const report_verdict *deadline_v)
 {
-    char *ca = report_ca_text(v), *deadline = report_deadline_words(v);
+    char *ca = report_ca_text(ca_v), *deadline = report_deadline_words(deadline_v != NULL ? deadline_v : ca_v);
 
     if (ca[0] != '\0')
         g_string_append_printf(out, "%sCA: %s\n", indent, ca);
@@ -140,15 +141,15 @@ print_endpoints(const report_findings *f, GString *out)
                 g_string_append_printf(out, "    %u x %s\n", e->by_verdict[v],
                                        sipmtls_verdict_name((sipmtls_verdict)v));
         }
-        if (report_verdict_urgency(e->urgent) == REPORT_URGENCY_DEADLINE) {
+        if (e->earliest != NULL) {
             const char *who = "?";
             for (guint k = 0; k < e->peers->len; k++) {
                 const report_peer *p = g_ptr_array_index(e->peers, k);
-                if (p->urgent == e->urgent)
+                if (p->earliest == e->earliest)
                     who = p->client;
             }
-            g_string_append_printf(out, "  earliest deadline: %s%s (peer %s)\n", e->urgent->deadline,
-                                   e->urgent->deadline_past ? ", already past" : "", who);
+            g_string_append_printf(out, "  earliest deadline: %s%s (peer %s)\n", e->earliest->deadline,
+                                   e->earliest->deadline_past ? ", already past" : "", who);
         }
         for (guint k = 0; k < e->peers->len; k++) {
             const report_peer *p = g_ptr_array_index(e->peers, k);
@@ -159,7 +160,7 @@ print_endpoints(const report_findings *f, GString *out)
             g_free(lead);
             for (guint c = 0; c < p->certs->len; c++)
                 cert_line(out, "    ", g_ptr_array_index(p->certs, c));
-            ca_lines(out, "    ", p->urgent);
+            ca_lines(out, "    ", p->urgent, p->earliest);
             g_string_append(out, "    evidence:");
             for (guint c = 0; c < p->evidence->len; c++) {
                 char *ev = report_evidence_text(f, g_ptr_array_index(p->evidence, c));
@@ -191,7 +192,7 @@ print_connections(const report_findings *f, GString *out)
         if (c->verdicts->len > 1)
             g_string_append_printf(out, "  handshakes with a verdict: %u\n", c->verdicts->len);
         cert_line(out, "  client ", &v->cert);
-        ca_lines(out, "  ", v);
+        ca_lines(out, "  ", v, NULL);
         if (v->call_id[0] != '\0')
             g_string_append_printf(out, "  first SIP request Call-ID: %s\n", v->call_id);
         g_string_append_printf(out, "  what to change: %s\n\n", advice);

@@ -177,6 +177,7 @@ typedef struct report_peer {
     GPtrArray            *evidence;      /* report_verdict * of the top verdict, at most REPORT_MAX_EVIDENCE */
     guint                 n_evidence;    /* how many there were */
     const report_verdict *urgent;        /* the most urgent of its verdicts (report_urgency) */
+    const report_verdict *earliest;      /* the one with the earliest deadline; NULL: none has one */
 } report_peer;
 
 #define REPORT_MAX_EVIDENCE 16
@@ -191,6 +192,7 @@ typedef struct report_endpoint {
     GPtrArray            *peers;         /* report_peer *, by address */
     GPtrArray            *files;         /* const char *: names of files it appears in */
     const report_verdict *urgent;        /* the most urgent of its peers' */
+    const report_verdict *earliest;      /* the earliest deadline of its peers'; NULL: none */
 } report_endpoint;
 
 typedef struct report_findings {
