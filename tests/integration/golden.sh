@@ -59,7 +59,8 @@ fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.
         sipmtls.rejected sipmtls.alert sipmtls.reason sipmtls.server sipmtls.client
         sipmtls.client_cert.subject sipmtls.request_in sipmtls.answer_in sipmtls.verdict_in
         sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca
-        sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred)
+        sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred
+        sipmtls.client_cert.eku_present sipmtls.client_cert.client_auth sipmtls.requested)
 
 # The Wireshark release the plugin was built for: plugins/X.Y/epan/sipmtls.so.
 ws_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
