@@ -18,3 +18,14 @@ capture=captures/tls12-required-clientauth.pcapng
 echo
 echo "== tshark -r $capture -q -z expert,warn"
 tshark -r "$capture" -q -z expert,warn 2>/dev/null
+
+cat <<'NEXT'
+
+Next:
+  * the findings per TLS server endpoint, in plain words and what to change:
+      sipmtls-report captures/all-merged.pcapng
+  * in the GUI, with the columns, colours and buttons of the installed profile:
+      wireshark -C "SIP-TLS mTLS audit" captures/tls12-required-serverauth-only.pcapng
+  * the training course, eleven exercises on the bundled captures: docs/course.md
+  * what each warning means and what to do: docs/warnings.md
+NEXT
