@@ -483,6 +483,10 @@ copy_cert(const sipmtls_allocator *a, sipmtls_cert *dst, const sipmtls_cert_obs 
     dst->has_eku_extension = src->has_eku_extension;
     dst->not_before = src->not_before;
     dst->not_after = src->not_after;
+    if (src->authority_key_id != NULL && src->authority_key_id_len <= SIPMTLS_MAX_KEY_ID) {
+        memcpy(dst->authority_key_id, src->authority_key_id, src->authority_key_id_len);
+        dst->authority_key_id_len = src->authority_key_id_len;
+    }
     dst->n_ekus_seen = src->ekus ? src->n_ekus : 0;
     for (unsigned i = 0; i < dst->n_ekus_seen; i++) {
         const char *oid = src->ekus[i];
@@ -583,6 +587,7 @@ on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *m
             if (f != NULL && f->n_certs_seen > 0) {
                 h->answer = SIPMTLS_ANSWER_CHAIN;
                 h->answer_leaf = f->n_certs > 0 ? &f->certs[0] : NULL;
+                h->answer_n_certs = f->n_certs;
             } else {
                 h->answer = SIPMTLS_ANSWER_EMPTY;
             }

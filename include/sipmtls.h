@@ -45,6 +45,7 @@ extern "C" {
 #define SIPMTLS_MAX_REQUEST_SIG_ALGS   32
 #define SIPMTLS_MAX_REQUEST_CERT_TYPES 8
 #define SIPMTLS_MAX_TEXT               512 /* bytes of a DN, OID or header, NUL included */
+#define SIPMTLS_MAX_KEY_ID             64  /* bytes of a key identifier kept; longer ones are dropped */
 
 /* Memory for everything the core keeps.  alloc returns zeroed memory that
  * stays valid until the owner (Wireshark's file scope, a test arena) drops
@@ -120,6 +121,10 @@ typedef struct sipmtls_cert_obs {
     bool               has_eku_extension; /* the extKeyUsage extension is present */
     sipmtls_time       not_before;
     sipmtls_time       not_after;
+    /* The keyIdentifier of the authorityKeyIdentifier extension: which key
+     * signed the certificate.  NULL, 0 when absent. */
+    const uint8_t     *authority_key_id;
+    unsigned           authority_key_id_len;
 } sipmtls_cert_obs;
 
 /* One readable handshake message.  Members past `type` are used by the
@@ -191,6 +196,8 @@ typedef struct sipmtls_cert {
     bool         client_auth;              /* lists id-kp-clientAuth */
     sipmtls_time not_before;
     sipmtls_time not_after;
+    uint8_t      authority_key_id[SIPMTLS_MAX_KEY_ID];
+    unsigned     authority_key_id_len;     /* 0: absent, or longer than kept */
 } sipmtls_cert;
 
 /* The content of a CertificateRequest, bounded. */
@@ -268,7 +275,8 @@ typedef struct sipmtls_handshake {
     sipmtls_request        request;
     uint32_t               answer_frame;
     sipmtls_answer         answer;
-    const sipmtls_cert    *answer_leaf;    /* CHAIN only: the client's leaf */
+    const sipmtls_cert    *answer_leaf;    /* CHAIN only: the client's leaf ... */
+    unsigned               answer_n_certs; /* ... and the answer_n_certs stored after it */
     uint32_t               finished_frame[2];  /* per direction */
     uint32_t               outcome_frame;
     sipmtls_outcome        outcome;

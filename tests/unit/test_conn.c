@@ -133,8 +133,8 @@ Test(conn, client_chain_with_client_auth_is_flagged_on_the_leaf)
     sipmtls_frame_report r = { 0 };
     sipmtls_cert_obs chain[2] = {
         { "CN=trunk.carrier.example", "CN=Test Intermediate", client_auth_ekus, 2, true,
-          { 100, true }, { 200, true } },
-        { "CN=Test Intermediate", "CN=Test Root", NULL, 0, false, { 0, false }, { 0, false } },
+          { 100, true }, { 200, true }, NULL, 0 },
+        { "CN=Test Intermediate", "CN=Test Root", NULL, 0, false, { 0, false }, { 0, false }, NULL, 0 },
     };
     sipmtls_handshake_obs cert = certificate_of(chain, 2);
 
@@ -166,7 +166,7 @@ Test(conn, copies_strings_so_the_observation_can_go_away)
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
     char subject[] = "CN=volatile";
-    sipmtls_cert_obs leaf = { subject, NULL, NULL, 0, false, { 0, false }, { 0, false } };
+    sipmtls_cert_obs leaf = { subject, NULL, NULL, 0, false, { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     sipmtls_conn_observe(c, SIPMTLS_DIR_A_TO_B, &cert, &r);
@@ -180,7 +180,7 @@ Test(conn, server_auth_only_chain_is_not_flagged)
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
     sipmtls_cert_obs leaf = { "CN=renewed", "CN=CA", server_auth_ekus, 1, true,
-                              { 0, false }, { 0, false } };
+                              { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     tls12_hello(c, &r, true);
@@ -194,7 +194,7 @@ Test(conn, server_certificate_is_attributed_to_the_server)
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
     sipmtls_cert_obs leaf = { "CN=sbc", "CN=CA", client_auth_ekus, 2, true,
-                              { 0, false }, { 0, false } };
+                              { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     tls12_hello(c, &r, false);
@@ -221,7 +221,7 @@ Test(conn, certificate_before_any_role_evidence_has_unknown_sender)
 {
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
-    sipmtls_cert_obs leaf = { "CN=x", "CN=y", client_auth_ekus, 2, true, { 0, false }, { 0, false } };
+    sipmtls_cert_obs leaf = { "CN=x", "CN=y", client_auth_ekus, 2, true, { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     sipmtls_conn_observe(c, SIPMTLS_DIR_A_TO_B, &cert, &r);
@@ -263,7 +263,7 @@ Test(conn, client_auth_past_the_stored_ekus_still_counts)
     const char *ekus[N];
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
-    sipmtls_cert_obs leaf = { "CN=x", "CN=y", ekus, N, true, { 0, false }, { 0, false } };
+    sipmtls_cert_obs leaf = { "CN=x", "CN=y", ekus, N, true, { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     for (unsigned i = 0; i < N; i++)
@@ -294,7 +294,7 @@ Test(conn, overlong_and_null_strings_are_bounded)
     const char *ekus[] = { NULL, "1.3.6.1.5.5.7.3.2" };
     sipmtls_conn *c = sipmtls_conn_new(&arena);
     sipmtls_frame_report r = { 0 };
-    sipmtls_cert_obs leaf = { huge, NULL, ekus, 2, true, { 0, false }, { 0, false } };
+    sipmtls_cert_obs leaf = { huge, NULL, ekus, 2, true, { 0, false }, { 0, false }, NULL, 0 };
     sipmtls_handshake_obs cert = certificate_of(&leaf, 1);
 
     memset(huge, 'a', sizeof huge - 1);

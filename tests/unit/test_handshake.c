@@ -24,13 +24,13 @@ static const char *const with_client_auth[] = { "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.
 static const char *const server_auth_only[] = { "1.3.6.1.5.5.7.3.1" };
 
 static const sipmtls_cert_obs leaf_client_auth = {
-    "CN=trunk.carrier.example", "CN=Issuing CA", with_client_auth, 2, true, { 0, false }, { 0, false }
+    "CN=trunk.carrier.example", "CN=Issuing CA", with_client_auth, 2, true, { 0, false }, { 0, false }, NULL, 0
 };
 static const sipmtls_cert_obs leaf_server_auth = {
-    "CN=trunk.carrier.example", "CN=Issuing CA", server_auth_only, 1, true, { 0, false }, { 0, false }
+    "CN=trunk.carrier.example", "CN=Issuing CA", server_auth_only, 1, true, { 0, false }, { 0, false }, NULL, 0
 };
 static const sipmtls_cert_obs leaf_no_eku = {
-    "CN=trunk.carrier.example", "CN=Issuing CA", NULL, 0, false, { 0, false }, { 0, false }
+    "CN=trunk.carrier.example", "CN=Issuing CA", NULL, 0, false, { 0, false }, { 0, false }, NULL, 0
 };
 
 /* Everything the connection said, frame by frame. */
