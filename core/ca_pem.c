@@ -150,7 +150,7 @@ sipmtls_roots_from_pem(const char *pem, size_t len, const sipmtls_allocator *all
     }
     if (n > SIPMTLS_MAX_ROOTS) {
         snprintf(err, errsize, "%u certificates, more than the %u a root store may hold", n,
-                 SIPMTLS_MAX_ROOTS);
+                 (unsigned)SIPMTLS_MAX_ROOTS);
         for (unsigned i = 0; i < n; i++)
             gnutls_x509_crt_deinit(crts[i]);
         gnutls_free(crts);

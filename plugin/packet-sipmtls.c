@@ -124,8 +124,9 @@ static const value_string role_vals[] = {
     { 0, NULL }
 };
 
-/* The core's name tables have value_string's layout. */
-#define CORE_VALS(table) VALS((const value_string *)(const void *)(table))
+/* The core's name tables have value_string's layout; spelled VALS(CORE_VS(t))
+ * so that Wireshark's checkAPIs.pl sees a VALS() in every hf's strings. */
+#define CORE_VS(table) ((const value_string *)(const void *)(table))
 
 /* What sipmtls keeps per TCP connection, in file scope: the core's state,
  * the endpoint it calls "A" (the sender of the first frame it saw), and
@@ -863,11 +864,11 @@ proto_register_sipmtls(void)
             "client certificate (mutual TLS)", HFILL } },
         { &hf_request_cert_type,
           { "Certificate type", "sipmtls.cert_request.cert_type", FT_UINT8, BASE_DEC,
-            CORE_VALS(sipmtls_cert_type_names), 0x0,
+            VALS(CORE_VS(sipmtls_cert_type_names)), 0x0,
             "A certificate type the server accepts (TLS 1.2 and earlier)", HFILL } },
         { &hf_request_sig_alg,
           { "Signature algorithm", "sipmtls.cert_request.sig_alg", FT_UINT16, BASE_HEX,
-            CORE_VALS(sipmtls_sig_alg_names), 0x0,
+            VALS(CORE_VS(sipmtls_sig_alg_names)), 0x0,
             "A signature algorithm the server accepts for the client's certificate", HFILL } },
         { &hf_request_ca,
           { "Acceptable CA", "sipmtls.cert_request.ca", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -919,7 +920,7 @@ proto_register_sipmtls(void)
             "Which handshake of the connection (1 is the first)", HFILL } },
         { &hf_handshake_kind,
           { "Handshake kind", "sipmtls.handshake.kind", FT_UINT8, BASE_DEC,
-            CORE_VALS(sipmtls_handshake_kind_names), 0x0,
+            VALS(CORE_VS(sipmtls_handshake_kind_names)), 0x0,
             "Initial handshake, TLS 1.2 renegotiation or TLS 1.3 post-handshake "
             "authentication", HFILL } },
         { &hf_request_in,
@@ -934,19 +935,19 @@ proto_register_sipmtls(void)
           { "Verdict in", "sipmtls.verdict_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The frame that settles this handshake's outcome and verdict", HFILL } },
         { &hf_verdict,
-          { "Verdict", "sipmtls.verdict", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_verdict_names),
+          { "Verdict", "sipmtls.verdict", FT_UINT8, BASE_DEC, VALS(CORE_VS(sipmtls_verdict_names)),
             0x0, "What the handshake means for client certificates and clientAuth", HFILL } },
         { &hf_outcome,
-          { "Outcome", "sipmtls.outcome", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_outcome_names),
+          { "Outcome", "sipmtls.outcome", FT_UINT8, BASE_DEC, VALS(CORE_VS(sipmtls_outcome_names)),
             0x0, "How the handshake ended", HFILL } },
         { &hf_rejected,
           { "Rejected", "sipmtls.rejected", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The server refused the client's certificate (or its absence)", HFILL } },
         { &hf_alert,
-          { "Alert", "sipmtls.alert", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_alert_names), 0x0,
+          { "Alert", "sipmtls.alert", FT_UINT8, BASE_DEC, VALS(CORE_VS(sipmtls_alert_names)), 0x0,
             "The alert that ended the handshake", HFILL } },
         { &hf_reason,
-          { "Reason", "sipmtls.reason", FT_UINT8, BASE_DEC, CORE_VALS(sipmtls_reason_names), 0x0,
+          { "Reason", "sipmtls.reason", FT_UINT8, BASE_DEC, VALS(CORE_VS(sipmtls_reason_names)), 0x0,
             "Why, when no readable alert says it", HFILL } },
         { &hf_server,
           { "TLS server", "sipmtls.server", FT_STRING, BASE_NONE, NULL, 0x0,

@@ -13,14 +13,11 @@
 #include <ws_symbol_export.h>
 
 #include "packet-sipmtls.h"
+#include "sipmtls-version.h"
 #include "version.h"
 
 #if SIPMTLS_HAS_PLUGIN_DESCRIBE
 #include <wsutil/plugins.h>
-#endif
-
-#ifndef SIPMTLS_VERSION
-#define SIPMTLS_VERSION "0.0.0"
 #endif
 
 WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPMTLS_VERSION;

@@ -8,7 +8,10 @@
 #      documentation checks, which need the Wireshark GUI under Xvfb, the
 #      core fuzz corpus, the hostile captures) and valgrind memcheck of
 #      tshark with the plugin on all-merged (every capture in one) and the
-#      hostile captures;
+#      hostile captures; on the host (not SIPMTLS_QUICK) also Wireshark's
+#      own source checkers and cppcheck (label "static"; the checkers are
+#      fetched from the Wireshark source package first), then scan-build
+#      (scripts/static-analysis.sh, docs/packaging.md#checks);
 #   2. <build>-asan/: the plugin and the core built with AddressSanitizer
 #      and UndefinedBehaviorSanitizer (run inside the stock tshark, runtimes
 #      preloaded): the same suite but the documentation checks (the GUI does
@@ -44,14 +47,16 @@ valgrind=ON
 
 cmake -S . -B "$build" -DSIPMTLS_WERROR=ON -DSIPMTLS_VALGRIND=$valgrind
 cmake --build "$build" -j"$jobs"
+[ "$quick" = 1 ] || scripts/wireshark-checks.sh --fetch-only "$build"
 ctest --test-dir "$build" --output-on-failure -j"$jobs"
 [ "$quick" = 0 ] || exit 0
+scripts/static-analysis.sh --scan-build "$build"
 
 cmake -S . -B "$build-asan" -DSIPMTLS_WERROR=ON -DSIPMTLS_SANITIZE=ON
 cmake --build "$build-asan" -j"$jobs"
 # integration/robustness (every capture damaged a few ways) ran in step 1;
 # under the sanitizers fuzz/tshark-short does that job, bounded in time.
-ctest --test-dir "$build-asan" --output-on-failure -j"$jobs" -LE docs -E '^integration/robustness$'
+ctest --test-dir "$build-asan" --output-on-failure -j"$jobs" -LE 'docs|static' -E '^integration/robustness$'
 
 CC=clang cmake -S . -B "$build-fuzz" -DSIPMTLS_WERROR=ON -DSIPMTLS_FUZZ=ON \
     -DSIPMTLS_FUZZ_SECONDS="${SIPMTLS_FUZZ_SECONDS:-60}"

@@ -33,12 +33,16 @@ run_file(const char *path)
     }
     do {
         if (size == cap) {
+            uint8_t *grown;
+
             cap = cap ? 2 * cap : 4096;
-            data = realloc(data, cap);
-            if (data == NULL) {
+            grown = realloc(data, cap);
+            if (grown == NULL) {
+                free(data);
                 fclose(f);
                 return 1;
             }
+            data = grown;
         }
         got = fread(data + size, 1, cap - size, f);
         size += got;

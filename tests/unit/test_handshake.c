@@ -435,7 +435,6 @@ Test(handshake, tls12_abbreviated_resumption_is_undetermined)
 Test(handshake, tls12_renegotiation_with_request_is_a_second_handshake)
 {
     run *r = new_run();
-    sipmtls_handshake_obs *ch;
 
     tls12_server_flight(r, false);
     tls12_client_flight(r, NULL, false);
@@ -455,7 +454,6 @@ Test(handshake, tls12_renegotiation_with_request_is_a_second_handshake)
     hs(r, 14, S, SIPMTLS_HS_FINISHED);
     record(r, 15, S, SIPMTLS_EV_APP_DATA);
 
-    (void)ch;
     cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
     const sipmtls_finding *v = verdict_on(r, 15);
     cr_assert_eq(v->verdict, SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED);
