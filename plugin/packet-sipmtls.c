@@ -136,6 +136,10 @@ typedef struct sipmtls_conversation {
     address       a_addr;
     guint32       a_port;
     gboolean      on_audited_port;
+    /* Per handshake (index 1..SIPMTLS_MAX_HANDSHAKES): the frame where the
+     * server presented a certificate with clientAuth, 0 if it did not, so
+     * that a CertificateRequest arriving in a later frame can say so. */
+    guint32       server_client_auth_frame[SIPMTLS_MAX_HANDSHAKES + 1];
 } sipmtls_conversation;
 
 /* What sipmtls keeps per frame with something to say: the findings alone,
@@ -238,6 +242,15 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
     tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
     if (report.n_findings == 0)
         return NULL;
+    for (unsigned i = 0; i < report.n_findings; i++) {
+        const sipmtls_finding *f = &report.findings[i];
+
+        if (f->kind == SIPMTLS_FINDING_CERTIFICATE && f->sender == SIPMTLS_ROLE_SERVER
+            && f->client_auth_index >= 0 && f->handshake != NULL
+            && f->handshake->index >= 1 && f->handshake->index <= SIPMTLS_MAX_HANDSHAKES
+            && state->server_client_auth_frame[f->handshake->index] == 0)
+            state->server_client_auth_frame[f->handshake->index] = pinfo->num;
+    }
     frame = wmem_alloc(wmem_file_scope(),
                        sizeof *frame + report.n_findings * sizeof frame->findings[0]);
     frame->state = state;
@@ -385,6 +398,15 @@ request_seen_by(const sipmtls_handshake *h, guint32 frame)
 }
 
 static void
+add_mtls_server_expert(packet_info *pinfo, proto_item *ti, const char *server)
+{
+    expert_add_info_format(pinfo, ti, &ei_client_auth_from_mtls_server,
+                           "TLS server %s asks for client certificates and presents one with the "
+                           "clientAuth EKU: where it uses it to call out, its renewal will not "
+                           "carry clientAuth", server);
+}
+
+static void
 add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                         const sipmtls_conversation *state, const sipmtls_finding *f)
 {
@@ -422,14 +444,11 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                    "A TLS client of %s presents a certificate with the clientAuth "
                                    "EKU, which public CAs stop issuing", server);
         else if (f->sender == SIPMTLS_ROLE_SERVER && request_seen_by(h, pinfo->num))
-            expert_add_info_format(pinfo, ti, &ei_client_auth_from_mtls_server,
-                                   "TLS server %s asks for client certificates and presents one "
-                                   "with the clientAuth EKU: where it uses it to call out, its "
-                                   "renewal will not carry clientAuth", server);
+            add_mtls_server_expert(pinfo, ti, server);
         else if (f->sender == SIPMTLS_ROLE_SERVER)
             expert_add_info_format(pinfo, ti, &ei_client_auth_from_server,
                                    "TLS server %s presents a certificate with the clientAuth EKU "
-                                   "(harmless here: no client certificate requested)",
+                                   "(no client certificate requested so far)",
                                    server);
     }
     for (unsigned i = 0; i < f->n_certs; i++)
@@ -437,7 +456,8 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 }
 
 static void
-add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_finding *f)
+add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                    const sipmtls_conversation *state, const sipmtls_finding *f)
 {
     const sipmtls_handshake *h = f->handshake;
     proto_item *ti;
@@ -449,6 +469,12 @@ add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const s
                            "%s%s requests a client certificate (CertificateRequest: mutual TLS)",
                            role_prefix(f->sender),
                            endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+    /* The server's certificate with clientAuth came in an earlier frame,
+     * as a Note: now that the server asks too, the warning. */
+    if (h != NULL && h->index >= 1 && h->index <= SIPMTLS_MAX_HANDSHAKES
+        && state->server_client_auth_frame[h->index] != 0
+        && state->server_client_auth_frame[h->index] < pinfo->num)
+        add_mtls_server_expert(pinfo, ti, endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
     if (h == NULL || h->request_frame != pinfo->num)
         return;
     rt = proto_item_add_subtree(ti, ett_request);
@@ -685,8 +711,6 @@ is_drawn(const sipmtls_finding *f, const sipmtls_conversation *state)
 static const char *
 verdict_tag(packet_info *pinfo, const sipmtls_finding *f)
 {
-    const char *alert;
-
     switch (f->verdict) {
     case SIPMTLS_VERDICT_NO_REQUEST:              return "No mTLS";
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:      return "mTLS optional";
@@ -697,7 +721,8 @@ verdict_tag(packet_info *pinfo, const sipmtls_finding *f)
     case SIPMTLS_VERDICT_UNDETERMINED:            return "mTLS undetermined";
     case SIPMTLS_VERDICT_REJECTED:
         if (f->reason == SIPMTLS_REASON_ALERT) {
-            alert = sipmtls_name_of(sipmtls_alert_names, f->alert_desc);
+            const char *alert = sipmtls_name_of(sipmtls_alert_names, f->alert_desc);
+
             return alert != NULL ? wmem_strdup_printf(pinfo->pool, "Rejected: %s", alert)
                                  : wmem_strdup_printf(pinfo->pool, "Rejected: alert %u",
                                                       f->alert_desc);
@@ -772,7 +797,7 @@ add_finding(proto_tree *st, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_fra
 {
     switch (f->kind) {
     case SIPMTLS_FINDING_CERT_REQUEST:
-        add_request_finding(st, tvb, pinfo, f);
+        add_request_finding(st, tvb, pinfo, frame->state, f);
         break;
     case SIPMTLS_FINDING_CERTIFICATE:
         add_certificate_finding(st, tvb, pinfo, frame->state, f);
