@@ -37,7 +37,7 @@ for arg in "$@"; do
 done
 quick=${SIPMTLS_QUICK:-0}
 groups=(build run test package)
-[ "$quick" = 1 ] || groups+=(fuzz static browser)
+[ "$quick" = 1 ] || groups+=(fuzz static browser live)
 [ "$install" = 0 ] || scripts/install-deps.sh "${groups[@]}"
 
 jobs=$(nproc)

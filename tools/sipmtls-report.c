@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "live.h"
 #include "sipmtls.h"
 #include "sipmtls_tls.h"
 
@@ -378,22 +379,27 @@ main(int argc, char **argv)
         { "tshark", 0, 0, G_OPTION_ARG_FILENAME, &tshark, "tshark to run (default: tshark)", "PATH" },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
-    GOptionContext *ctx = g_option_context_new("CAPTURE - which SIP-TLS endpoints depend on clientAuth");
+    sipmtls_live_options live = { 0 };
+    sipmtls_live_result live_result = { 0 };
+    GOptionEntry *live_entries = sipmtls_live_entries(&live);
+    GOptionContext *ctx = g_option_context_new("CAPTURE | --live IFACE - which SIP-TLS endpoints depend on clientAuth");
+    const char *capture;
     GError *error = NULL;
     GHashTable *connections, *endpoints;
     GPtrArray *conn_list, *endpoint_list;
     format fmt = FORMAT_TEXT;
-    gboolean depends = FALSE;
+    gboolean depends = FALSE, cannot_answer;
     char *out, **lines;
     GHashTableIter it;
     gpointer value;
 
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, live_entries, NULL);
     g_option_context_set_summary(ctx, "Runs tshark with the sipmtls plugin on CAPTURE and says, per TLS "
                                       "server endpoint, whether it asks for client certificates and "
                                       "what happened.\nExit status: 0 when no endpoint relies on or "
                                       "enforces clientAuth, 1 when one does, 2 on error.");
-    if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != 2) {
+    if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != (live.interfaces != NULL ? 1 : 2)) {
         fprintf(stderr, "sipmtls-report: %s\n%s", error ? error->message : "one capture file expected",
                 g_option_context_get_help(ctx, TRUE, NULL));
         return EXIT_ERROR;
@@ -408,14 +414,28 @@ main(int argc, char **argv)
         fprintf(stderr, "sipmtls-report: unknown format '%s' (text, csv or json)\n", format_name);
         return EXIT_ERROR;
     }
-    if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
+    if (live.interfaces == NULL && !g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {
         fprintf(stderr, "sipmtls-report: %s: no such file\n", argv[1]);
         return EXIT_ERROR;
     }
 
-    out = run_tshark(tshark ? tshark : "tshark", argv[1], keylog, ports);
-    if (out == NULL)
+    if (live.interfaces != NULL)
+        out = sipmtls_live_run(&live, tshark ? tshark : "tshark", keylog, ports, column_fields, COL_COUNT,
+                               fmt != FORMAT_TEXT, &live_result);
+    else
+        out = run_tshark(tshark ? tshark : "tshark", argv[1], keylog, ports);
+    if (out == NULL) {
+        sipmtls_live_result_clear(&live_result);
+        sipmtls_live_options_clear(&live);
+        g_free(live_entries);
+        g_option_context_free(ctx);
+        g_free(format_name);
+        g_free(keylog);
+        g_free(ports);
+        g_free(tshark);
         return EXIT_ERROR;
+    }
+    capture = live.interfaces != NULL ? live_result.name : argv[1];
 
     connections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free_connection);
     lines = g_strsplit(out, "\n", -1);
@@ -452,9 +472,9 @@ main(int argc, char **argv)
     g_ptr_array_sort(endpoint_list, by_server);
 
     if (per_connection)
-        print_connections(conn_list, fmt, argv[1]);
+        print_connections(conn_list, fmt, capture);
     else
-        print_endpoints(endpoint_list, fmt, argv[1]);
+        print_endpoints(endpoint_list, fmt, capture);
 
     g_ptr_array_free(conn_list, TRUE);
     g_ptr_array_free(endpoint_list, TRUE);
@@ -465,5 +485,12 @@ main(int argc, char **argv)
     g_free(keylog);
     g_free(ports);
     g_free(tshark);
+    g_free(live_entries);
+    /* A live capture in which nothing settled cannot answer. */
+    cannot_answer = live.interfaces != NULL && live_result.settled == 0;
+    sipmtls_live_result_clear(&live_result);
+    sipmtls_live_options_clear(&live);
+    if (cannot_answer)
+        return EXIT_ERROR;
     return depends ? EXIT_DEPENDS : EXIT_CLEAN;
 }
