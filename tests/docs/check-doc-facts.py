@@ -284,7 +284,7 @@ def lint(path, start, text, markers):
     for rx in FRAME_RE:
         for g in rx.finditer(prose):
             for n in numbers(g.group(1)):
-                if n not in frames:
+                if n != 0 and n not in frames:      # frames count from 1: "(0: ..." is not one
                     problems.append(f"frame {n}")
     for g in VERDICT_RE.finditer(prose):
         for n in numbers(g.group(1)):
