@@ -3,7 +3,8 @@
 
 Usage (as root, from the checkout, after building the plugin):
 
-    bench/callgrind.py [--variants stock,plugin,filter,lua] [--modes expert]
+    bench/callgrind.py [--variants stock,plugin,filter,lua,disabled,unaudited]
+                       [--modes expert,filter,2pass,plain]
                        [--captures DIR] [--plugin SO] [--keep DIR]
 
 Runs tshark under `valgrind --tool=callgrind` on the small captures of
@@ -77,12 +78,18 @@ def measure(cg_file):
 
 def main():
     ap = argparse.ArgumentParser(description="instruction counts of tshark with and without sipmtls")
-    ap.add_argument("--variants", default="stock,plugin,filter,lua")
-    ap.add_argument("--modes", default="expert")
+    ap.add_argument("--variants", default=",".join(run.VARIANTS))
+    ap.add_argument("--modes", default=",".join(run.MODES))
     ap.add_argument("--only-captures", default=",".join(c for c, _ in SMALL))
     ap.add_argument("--captures")
     ap.add_argument("--plugin")
     ap.add_argument("--keep", help="keep the callgrind files in this folder")
+    ap.add_argument("--frames-only", action="store_true",
+                    help="count only the dissection of frames (callgrind --toggle-collect on "
+                    "epan_dissect_run and epan_dissect_run_with_taps): no start-up runs, "
+                    "half the time on a loaded machine")
+    ap.add_argument("--small", default=None,
+                    help="capture file names instead of small*.pcapng, as plain,keyed,rtp")
     a = ap.parse_args()
 
     plugin = a.plugin or next(iter(sorted(glob.glob(os.path.join(
@@ -94,7 +101,8 @@ def main():
     variants = a.variants.split(",")
     if "stock" not in variants:
         variants.insert(0, "stock")
-    captures = [(c, os.path.join(cap_dir, f)) for c, f in SMALL if c in a.only_captures.split(",")]
+    small = SMALL if a.small is None else list(zip([c for c, _ in SMALL], a.small.split(",")))
+    captures = [(c, os.path.join(cap_dir, f)) for c, f in small if c in a.only_captures.split(",")]
 
     stage = run.Stage(plugin)
     out_dir = os.path.join(stage.dir, "callgrind")
@@ -112,6 +120,9 @@ def main():
         argv = run.command(stage, path, m, v)
         i = argv.index("tshark")
         argv[i:i] = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg]
+        if a.frames_only:
+            argv[i + 3:i + 3] = ["--collect-atstart=no", "--toggle-collect=epan_dissect_run",
+                                 "--toggle-collect=epan_dissect_run_with_taps"]
         t0 = time.perf_counter()
         with open(os.devnull, "wb") as devnull:
             p = subprocess.run(argv, stdout=devnull, stderr=subprocess.PIPE, text=True)
@@ -126,11 +137,13 @@ def main():
         os.chmod(one_frame, 0o644)
         for m in a.modes.split(","):
             for v in variants:
-                startup[(m, v)] = callgrind("startup-%s-%s" % (m, v), one_frame, m, v)["total"]
+                startup[(m, v)] = 0 if a.frames_only else \
+                    callgrind("startup-%s-%s" % (m, v), one_frame, m, v)["total"]
         for c, path in captures:
             for m in a.modes.split(","):
                 for v in variants:
-                    results[(c, m, v)] = callgrind("%s-%s-%s" % (c, m, v), path, m, v)
+                    if run.applies(c, v):
+                        results[(c, m, v)] = callgrind("%s-%s-%s" % (c, m, v), path, m, v)
         if a.keep:
             os.makedirs(a.keep, exist_ok=True)
             for f in glob.glob(os.path.join(out_dir, "*.callgrind")):
@@ -162,6 +175,18 @@ def main():
     print()
     print("Start-up (one-frame capture): " + ", ".join(
         "%s/%s {:,}".format(n) % k for k, n in startup.items()))
+    print()
+    print("Targets of issue 13 in instructions, start-up excluded (the stable figure):")
+    print()
+    for c, _ in captures:
+        for m in a.modes.split(","):
+            t = {v: results[(c, m, v)]["total"] - startup[(m, v)] for v in variants
+                 if (c, m, v) in results}
+            if "plugin" not in t:
+                continue
+            for name, val, limit in run.target_checks(c, m, t):
+                print("- %-4s %-48s %s/%s: %.3f" % ("PASS" if val <= limit else "FAIL",
+                                                     name, c, m, val))
     print()
     for c, _ in captures:
         for m in a.modes.split(","):

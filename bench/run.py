@@ -14,16 +14,27 @@ combination of
   mode     expert  -q -z expert
            filter  -Y <the variant's filter>
            2pass   -2 -q -z expert
-  variant  stock   tshark without any plugin
-           plugin  tshark with sipmtls.so            (-Y sipmtls)
-           filter  stock tshark with the equivalent display filter (-Y FILTER)
-           lua     stock tshark with bench/sipmtls_equiv.lua (-Y sipmtls_lua)
+           plain   nothing more: one summary line per frame
+  variant  stock     tshark without any plugin
+           plugin    tshark with sipmtls.so            (-Y sipmtls)
+           filter    stock tshark with the equivalent display filter (-Y FILTER)
+           lua       stock tshark with bench/sipmtls_equiv.lua (-Y sipmtls_lua)
+           disabled  tshark with sipmtls.so and --disable-protocol sipmtls
+           unaudited tshark with sipmtls.so and -o sipmtls.ports:1, so that no
+                     connection is audited: the TLS captures become captures
+                     of TLS on other ports (not run on the RTP capture, where
+                     it is the plugin variant)
 
 In filter mode the stock variant runs -Y snmp, a protocol none of the
 captures has: a tree is built, as for every other -Y run, and nothing
 matches.  (A filter on a field of "frame" would not do: it costs about 10%
 more than any other, as callgrind shows.)  Every run has
 --enable-heuristic rtp_udp, so RTP is dissected as RTP.
+
+The first round also keeps a hash of every run's output: where sipmtls
+audits nothing (the plugin on RTP, the unaudited and disabled variants on
+every capture) it must be byte for byte stock tshark's, and the report
+says so for each.
 
 ROUNDS timed rounds each run every combination once, the order of the
 variants rotated from round to round; what each command found is counted
@@ -45,6 +56,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 """
 import argparse
 import glob
+import hashlib
 import json
 import os
 import platform
@@ -64,14 +76,27 @@ NOTHING_FILTER = "snmp"   # a protocol none of the captures has
 COMMON_ARGS = ["--enable-heuristic", "rtp_udp"]
 
 CAPTURES = [("plain", "bench.pcapng"), ("keyed", "bench-keyed.pcapng"), ("rtp", "rtp.pcapng")]
-MODES = ["expert", "filter", "2pass"]
-VARIANTS = ["stock", "plugin", "filter", "lua"]
+MODES = ["expert", "filter", "2pass", "plain"]
+VARIANTS = ["stock", "plugin", "filter", "lua", "disabled", "unaudited"]
+UNAUDITED_PORTS = "1"        # sipmtls.ports for the unaudited variant
 
-# Targets of issue 7.
-TARGET_VS_FILTER = 1.05      # plugin / (stock + equivalent filter), every mode
-TARGET_RTP_VS_STOCK = 1.02   # plugin / stock on the RTP-only capture
-TARGET_VS_LUA = 0.25         # (plugin - stock) / (lua - stock)
-TARGET_MEMORY = 1.05         # peak RSS plugin / stock
+# Targets of issue 13.
+TARGET_NO_AUDIT = 1.02       # nothing audited (RTP; TLS on other ports) / stock, every mode
+TARGET_TRUNK = 1.05          # TLS on 5061 + RTP: plugin / stock (expert, 2pass),
+                             # plugin / filter (filter mode)
+TARGET_VS_LUA = 0.25         # (plugin - stock) / (lua - stock), every mode
+TARGET_DISABLED = 1.01       # --disable-protocol sipmtls / stock
+TARGET_MEMORY = 1.05         # peak RSS / stock
+
+
+def applies(capture, variant):
+    """The unaudited variant is the plugin variant on the RTP capture."""
+    return not (capture == "rtp" and variant == "unaudited")
+
+
+def no_audit(capture, variant):
+    """Runs in which sipmtls audits nothing: they must print what stock prints."""
+    return variant in ("unaudited", "disabled") or (capture == "rtp" and variant == "plugin")
 
 
 def die(msg):
@@ -111,12 +136,20 @@ def command(stage, capture, mode, variant):
         args += ["-q", "-z", "expert"]
         if variant == "filter":
             args += ["-Y", EQUIVALENT_FILTER]
-    else:
+    elif mode == "filter":
         args += ["-Y", {"stock": NOTHING_FILTER, "plugin": "sipmtls",
-                        "filter": EQUIVALENT_FILTER, "lua": "sipmtls_lua"}[variant]]
+                        "filter": EQUIVALENT_FILTER, "lua": "sipmtls_lua",
+                        "disabled": NOTHING_FILTER, "unaudited": NOTHING_FILTER}[variant]]
+    elif variant == "filter":
+        args += ["-Y", EQUIVALENT_FILTER]
     if variant == "lua":
         args += ["-X", "lua_script:" + stage.lua]
-    plugin_dir = stage.with_plugin if variant == "plugin" else stage.none
+    if variant == "disabled":
+        args += ["--disable-protocol", "sipmtls"]
+    if variant == "unaudited":
+        args += ["-o", "sipmtls.ports:" + UNAUDITED_PORTS]
+    with_plugin = variant in ("plugin", "disabled", "unaudited")
+    plugin_dir = stage.with_plugin if with_plugin else stage.none
     env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + stage.home, "TZ=UTC",
            "LC_ALL=C.UTF-8", "WIRESHARK_PLUGIN_DIR=" + plugin_dir,
            "WIRESHARK_CONFIG_DIR=" + os.path.join(stage.home, "config")]
@@ -144,7 +177,7 @@ def run_once(argv, stdout):
 
 def findings(out, mode, variant):
     """What a run found, in a few words."""
-    if mode == "filter":
+    if mode in ("filter", "plain"):
         return "%d frames" % sum(1 for line in out.splitlines() if line.strip())
     proto = {"plugin": "SIPMTLS", "lua": "SIPMTLS_LUA"}.get(variant)
     if proto is None:
@@ -204,17 +237,22 @@ def main():
         combos = [(c, m) for c, _ in captures for m in modes]
         path = dict(captures)
         found = {}
-        samples = {(c, m, v): [] for c, m in combos for v in VARIANTS}
+        digest = {}
+        samples = {(c, m, v): [] for c, m in combos for v in VARIANTS if applies(c, v)}
         t_start = time.perf_counter()
         for r in range(a.rounds):
             order = VARIANTS[r % len(VARIANTS):] + VARIANTS[:r % len(VARIANTS)]
             for c, m in combos:
                 for v in order:
+                    if not applies(c, v):
+                        continue
                     with tempfile.TemporaryFile() as out:
                         wall, cpu, rss, err = run_once(command(stage, path[c], m, v), out)
                         if r == 0:
                             out.seek(0)
-                            found[(c, m, v)] = findings(out.read().decode(errors="replace"), m, v)
+                            text = out.read()
+                            digest[(c, m, v)] = (hashlib.sha256(text).hexdigest(), len(text))
+                            found[(c, m, v)] = findings(text.decode(errors="replace"), m, v)
                             if err.strip():
                                 print("warning: %s/%s/%s printed on stderr: %s"
                                       % (c, m, v, err.strip()[:300]), file=sys.stderr)
@@ -226,22 +264,76 @@ def main():
         stage.remove()
 
     report(a, plugin, cap_dir, combos, found, samples, elapsed)
+    identical = identity(combos, digest)
+    if a.json:
+        with open(a.json) as f:
+            data = json.load(f)
+        data["identical"] = identical
+        with open(a.json, "w") as f:
+            json.dump(data, f, indent=1)
+
+
+def identity(combos, digest):
+    """Byte-identical output where nothing is audited; returns {run: bool}."""
+    print()
+    print("Output where sipmtls audits nothing, against stock tshark's (first round):")
+    print()
+    result = {}
+    for c, m in combos:
+        for v in VARIANTS:
+            if (c, m, v) in digest and no_audit(c, v):
+                same = digest[(c, m, v)] == digest[(c, m, "stock")]
+                result["/".join((c, m, v))] = same
+                print("- %-4s %s/%s/%s: %s (%d bytes)" % ("PASS" if same else "FAIL", c, m, v,
+                                                          "identical" if same else "DIFFERS",
+                                                          digest[(c, m, v)][1]))
+    return result
 
 
 def table(combos, med, spread, metric, title):
     print(title)
     print()
-    print("| capture | mode | stock | plugin | filter | lua | plugin/stock | plugin/filter "
-          "| (plugin-stock)/(lua-stock) |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| capture | mode | " + " | ".join(VARIANTS) + " | plugin/stock | plugin/filter "
+          "| (plugin-stock)/(lua-stock) | disabled/stock | unaudited/stock |")
+    print("|---|---|" + "---|" * (len(VARIANTS) + 5))
     for c, m in combos:
-        t = {v: med[(c, m, v)][metric] for v in VARIANTS}
-        cells = ["%.2f (%.2f-%.2f)" % (t[v], *spread[(c, m, v)][metric]) for v in VARIANTS]
-        print("| %s | %s | %s | %.3f | %.3f | %.2f |"
+        t = {v: med[(c, m, v)][metric] for v in VARIANTS if (c, m, v) in med}
+        cells = ["%.2f (%.2f-%.2f)" % (t[v], *spread[(c, m, v)][metric]) if v in t else "-"
+                 for v in VARIANTS]
+        print("| %s | %s | %s | %.3f | %.3f | %.2f | %.3f | %s |"
               % (c, m, " | ".join(cells), ratio(t["plugin"], t["stock"]),
                  ratio(t["plugin"], t["filter"]),
-                 ratio(t["plugin"] - t["stock"], t["lua"] - t["stock"])))
+                 ratio(t["plugin"] - t["stock"], t["lua"] - t["stock"]),
+                 ratio(t["disabled"], t["stock"]),
+                 "%.3f" % ratio(t["unaudited"], t["stock"]) if "unaudited" in t else "-"))
     print()
+
+
+def target_checks(c, m, t):
+    """(name, value, limit) of every target of issue 13 for one capture and
+    mode, from a {variant: cost} table (CPU time, or instructions)."""
+    checks = []
+    if c == "rtp":
+        checks.append(("nothing audited (RTP): plugin <= %.2f x stock" % TARGET_NO_AUDIT,
+                       ratio(t["plugin"], t["stock"]), TARGET_NO_AUDIT))
+    else:
+        if "unaudited" in t:
+            checks.append(("nothing audited (TLS elsewhere) <= %.2f x stock" % TARGET_NO_AUDIT,
+                           ratio(t["unaudited"], t["stock"]), TARGET_NO_AUDIT))
+        if m == "filter" and "filter" in t:
+            checks.append(("trunk: plugin <= %.2f x filter" % TARGET_TRUNK,
+                           ratio(t["plugin"], t["filter"]), TARGET_TRUNK))
+        elif m in ("expert", "2pass"):
+            checks.append(("trunk: plugin <= %.2f x stock" % TARGET_TRUNK,
+                           ratio(t["plugin"], t["stock"]), TARGET_TRUNK))
+        if "lua" in t:
+            checks.append(("trunk: added cost <= %.2f x Lua's" % TARGET_VS_LUA,
+                           ratio(t["plugin"] - t["stock"], t["lua"] - t["stock"]),
+                           TARGET_VS_LUA))
+    if "disabled" in t:
+        checks.append(("disabled <= %.2f x stock" % TARGET_DISABLED,
+                       ratio(t["disabled"], t["stock"]), TARGET_DISABLED))
+    return checks
 
 
 def report(a, plugin, cap_dir, combos, found, samples, elapsed):
@@ -259,35 +351,33 @@ def report(a, plugin, cap_dir, combos, found, samples, elapsed):
     table(combos, med, spread, "wall", "Wall time, median (min-max) in seconds:")
     print("Peak resident memory (max RSS), median in MiB:")
     print()
-    print("| capture | mode | stock | plugin | filter | lua | plugin/stock |")
-    print("|---|---|---|---|---|---|---|")
+    print("| capture | mode | " + " | ".join(VARIANTS) + " | plugin/stock |")
+    print("|---|---|" + "---|" * (len(VARIANTS) + 1))
     for c, m in combos:
-        r = {v: med[(c, m, v)]["rss_kib"] for v in VARIANTS}
-        print("| %s | %s | %s | %.3f |" % (c, m, " | ".join("%.1f" % (r[v] / 1024) for v in VARIANTS),
+        r = {v: med[(c, m, v)]["rss_kib"] for v in VARIANTS if (c, m, v) in med}
+        print("| %s | %s | %s | %.3f |" % (c, m, " | ".join("%.1f" % (r[v] / 1024) if v in r else "-"
+                                                           for v in VARIANTS),
                                           ratio(r["plugin"], r["stock"])))
     print()
     print("What each variant found (first round):")
     print()
     for c, m in combos:
-        print("- %s/%s: %s" % (c, m, "; ".join("%s %s" % (v, found[(c, m, v)]) for v in VARIANTS)))
+        print("- %s/%s: %s" % (c, m, "; ".join("%s %s" % (v, found[(c, m, v)]) for v in VARIANTS
+                                               if (c, m, v) in found)))
     print()
-    print("Targets (CPU time medians; peak RSS):")
+    print("Targets (CPU time medians; peak RSS). On a shared machine CPU times are noisy:")
+    print("bench/callgrind.py gives the same ratios in instructions, the stable figure.")
     print()
     for c, m in combos:
-        t = {v: med[(c, m, v)]["cpu"] for v in VARIANTS}
-        rss = {v: med[(c, m, v)]["rss_kib"] for v in VARIANTS}
-        checks = [("plugin <= %.2f x filter" % TARGET_VS_FILTER, ratio(t["plugin"], t["filter"]),
-                   TARGET_VS_FILTER)]
-        if c == "rtp":
-            checks.append(("plugin <= %.2f x stock (RTP only)" % TARGET_RTP_VS_STOCK,
-                           ratio(t["plugin"], t["stock"]), TARGET_RTP_VS_STOCK))
-        else:
-            checks.append(("plugin added cost <= %.2f x Lua's" % TARGET_VS_LUA,
-                           ratio(t["plugin"] - t["stock"], t["lua"] - t["stock"]), TARGET_VS_LUA))
-        checks.append(("peak RSS <= %.2f x stock" % TARGET_MEMORY, ratio(rss["plugin"], rss["stock"]),
-                       TARGET_MEMORY))
+        t = {v: med[(c, m, v)]["cpu"] for v in VARIANTS if (c, m, v) in med}
+        rss = {v: med[(c, m, v)]["rss_kib"] for v in VARIANTS if (c, m, v) in med}
+        checks = target_checks(c, m, t)
+        for v in ("plugin", "disabled", "unaudited"):
+            if v in rss:
+                checks.append(("peak RSS %s <= %.2f x stock" % (v, TARGET_MEMORY),
+                               ratio(rss[v], rss["stock"]), TARGET_MEMORY))
         for name, val, limit in checks:
-            print("- %-4s %-36s %s/%s: %.3f" % ("PASS" if val <= limit else "FAIL", name, c, m, val))
+            print("- %-4s %-48s %s/%s: %.3f" % ("PASS" if val <= limit else "FAIL", name, c, m, val))
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"machine": mach, "captures": cap_dir, "rounds": a.rounds,

@@ -5,16 +5,19 @@
  * 2026-2027.  A SIP endpoint that asks its peer for a client certificate
  * (a TLS CertificateRequest) and checks its purpose will reject a peer whose
  * renewed certificate lacks it.  On TLS connections where either end uses a
- * SIP-TLS port (or whose decrypted payload is SIP), this post-dissector
- * marks the CertificateRequests, the certificates presented and whether they
- * carry clientAuth, and follows each handshake to its outcome and verdict.
+ * SIP-TLS port (or, with the sip_on_any_port preference, whose decrypted
+ * payload is SIP), this post-dissector marks the CertificateRequests, the
+ * certificates presented and whether they carry clientAuth, and follows
+ * each handshake to its outcome and verdict.
  *
  * Per frame, in order:
- *   1. on the first pass only (Wireshark fills the wanted fields then and
- *      only then): skip at once what cannot matter (not TCP; no TLS and no
- *      FIN/RST), read the frame's events from Wireshark's fields
+ *   1. on the first pass only: if the frame carried a TCP segment of an
+ *      audited connection, fact_tree.c had TCP, TLS, X.509 and SIP put
+ *      their fields into a tree (Wireshark's, or a private one where
+ *      Wireshark built none); read the frame's events from those fields
  *      (tls_fields.c), feed them to the connection's core state
- *      (core/conn.c), and keep the resulting report with the frame;
+ *      (core/conn.c), and keep the resulting report with the frame.  Every
+ *      other frame leaves at once, and no tree is built for it;
  *   2. on every pass: draw the kept report as tree items and expert infos,
  *      linking to later frames where the connection has seen them, and hand
  *      it to the statistics tap.
@@ -33,11 +36,13 @@
 #include <epan/to_str.h>
 #include <wsutil/str_util.h>
 
+#include "fact_tree.h"
 #include "packet-sipmtls.h"
 #include "sipmtls.h"
 #include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 #include "tls_fields.h"
+#include "version.h"
 
 #define SIPMTLS_DEFAULT_PORTS "5061"
 
@@ -116,6 +121,7 @@ static dissector_handle_t sipmtls_handle;
 
 /* Preferences */
 static range_t *audited_ports = NULL;
+static sipmtls_pref_bool sip_on_any_port = FALSE;
 
 static const value_string role_vals[] = {
     { SIPMTLS_ROLE_UNKNOWN, "Unknown side" },
@@ -163,6 +169,15 @@ on_audited_port(const packet_info *pinfo)
 {
     return value_is_in_range(audited_ports, pinfo->srcport)
            || value_is_in_range(audited_ports, pinfo->destport);
+}
+
+/* Which TCP segments fact_tree.c dissects into a tree: those on an audited
+ * port, or every one when SIP over TLS is looked for on any port. */
+static gboolean
+segment_audited(guint32 src_port, guint32 dst_port)
+{
+    return sip_on_any_port || value_is_in_range(audited_ports, src_port)
+           || value_is_in_range(audited_ports, dst_port);
 }
 
 static sipmtls_conversation *
@@ -867,7 +882,10 @@ dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     sipmtls_frame *frame;
 
     if (!PINFO_FD_VISITED(pinfo)) {
-        frame = analyse_frame(pinfo, tree);
+        proto_tree *facts = fact_tree_of_frame(pinfo, tree);
+
+        frame = facts != NULL ? analyse_frame(pinfo, facts) : NULL;
+        fact_tree_release();
         if (frame != NULL)
             p_add_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0, frame);
     } else {
@@ -877,6 +895,21 @@ dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         return 0;
     add_report(tvb, pinfo, tree, frame);
     return tvb_captured_length(tvb);
+}
+
+/* Every file (and every re-dissection after a change of preferences or of
+ * the enabled protocols) begins here: sipmtls steps in front of TCP only
+ * while it is enabled. */
+static void
+sipmtls_init(void)
+{
+    fact_tree_init();
+}
+
+static void
+sipmtls_cleanup(void)
+{
+    fact_tree_cleanup();
 }
 
 void
@@ -1106,9 +1139,21 @@ proto_register_sipmtls(void)
     sipmtls_module = prefs_register_protocol(proto_sipmtls, NULL);
     prefs_register_range_preference(sipmtls_module, "ports", "SIP-TLS ports",
                                     "TCP ports of SIP over TLS: a TLS connection is audited "
-                                    "when either end uses one of these ports (and also, "
-                                    "whatever its ports, when its decrypted payload is SIP)",
+                                    "when either end uses one of these ports",
                                     &audited_ports, 65535);
+    prefs_register_bool_preference(sipmtls_module, "sip_on_any_port",
+                                   "Also audit SIP over TLS on other ports (slower)",
+                                   "Also audit a TLS connection on any other port once its "
+                                   "decrypted payload turns out to be SIP.  This makes "
+                                   "Wireshark dissect every TCP segment of every capture "
+                                   "into a protocol tree for sipmtls, not only those on the "
+                                   "ports above: tshark then runs up to a third slower "
+                                   "(docs/performance.md)",
+                                   &sip_on_any_port);
+
+    fact_tree_register_protocol(proto_sipmtls);
+    register_init_routine(sipmtls_init);
+    register_cleanup_routine(sipmtls_cleanup);
 
     sipmtls_handle = register_dissector("sipmtls", dissect_sipmtls, proto_sipmtls);
     sipmtls_tap = register_tap(SIPMTLS_TAP_NAME);
@@ -1118,5 +1163,7 @@ void
 proto_reg_handoff_sipmtls(void)
 {
     register_postdissector(sipmtls_handle);
-    set_postdissector_wanted_hfids(sipmtls_handle, tls_fields_init());
+    /* No wanted fields: they would make tshark build a tree for every frame
+     * of every capture.  fact_tree.c makes them real where they matter. */
+    fact_tree_register(tls_fields_init(), segment_audited);
 }

@@ -73,11 +73,19 @@ sipmtls_ber_time_contents(tvbuff_t *tvb, gint *start, gint *length)
     }
 }
 
+/* prefs_register_bool_preference() takes a gboolean * in 4.0, a bool * in
+ * 4.4 and 4.6: a boolean preference's variable has this type. */
+#if SIPMTLS_WS_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool sipmtls_pref_bool;
+#else
+#include <glib.h>
+typedef gboolean sipmtls_pref_bool;
+#endif
+
 /* Differences sipmtls does not meet today, checked against the installed
  * headers of 4.0.17, 4.4.19 and 4.6.9.  Whoever first needs one adds its
  * switch here:
- *  - prefs_register_bool_preference() takes a gboolean * in 4.0, a bool *
- *    in 4.4 and 4.6;
  *  - stats_tree_register_plugin() returns void in 4.0 and a stats_tree_cfg *
  *    in 4.4 and 4.6, where stats_tree_set_group() on it replaces
  *    stats_tree_register_with_group();

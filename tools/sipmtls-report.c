@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "live.h"
+#include "sipmtls-version.h"
 #include "sipmtls.h"
 #include "sipmtls_tls.h"
 
@@ -366,7 +367,7 @@ run_tshark(const char *tshark, const char *capture, const char *keylog, const ch
 int
 main(int argc, char **argv)
 {
-    gboolean per_connection = FALSE;
+    gboolean per_connection = FALSE, show_version = FALSE;
     char *format_name = NULL, *keylog = NULL, *ports = NULL, *tshark = NULL;
     GOptionEntry entries[] = {
         { "connections", 'c', 0, G_OPTION_ARG_NONE, &per_connection,
@@ -377,6 +378,7 @@ main(int argc, char **argv)
         { "ports", 'p', 0, G_OPTION_ARG_STRING, &ports,
           "SIP-TLS ports to audit (sipmtls.ports; default 5061)", "RANGE" },
         { "tshark", 0, 0, G_OPTION_ARG_FILENAME, &tshark, "tshark to run (default: tshark)", "PATH" },
+        { "version", 'V', 0, G_OPTION_ARG_NONE, &show_version, "Print the version and exit", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL }
     };
     sipmtls_live_options live = { 0 };
@@ -399,7 +401,12 @@ main(int argc, char **argv)
                                       "server endpoint, whether it asks for client certificates and "
                                       "what happened.\nExit status: 0 when no endpoint relies on or "
                                       "enforces clientAuth, 1 when one does, 2 on error.");
-    if (!g_option_context_parse(ctx, &argc, &argv, &error) || argc != (live.interfaces != NULL ? 1 : 2)) {
+    if (g_option_context_parse(ctx, &argc, &argv, &error) && show_version) {
+        printf("sipmtls-report %s\n", SIPMTLS_VERSION);
+        g_option_context_free(ctx);
+        return 0;
+    }
+    if (error != NULL || argc != (live.interfaces != NULL ? 1 : 2)) {
         fprintf(stderr, "sipmtls-report: %s\n%s", error ? error->message : "one capture file expected",
                 g_option_context_get_help(ctx, TRUE, NULL));
         return EXIT_ERROR;

@@ -1,0 +1,44 @@
+/* fact_tree.h
+ * Where the facts of a frame are dissected: a protocol tree only for the
+ * frames of audited connections, on the first pass, so that Wireshark
+ * builds no tree for anything else (issue 13, docs/performance.md).
+ *
+ * sipmtls sits in front of TCP in the "ip.proto" table (installed by the
+ * init routine only while the protocol is enabled, removed by the cleanup
+ * routine).  For a TCP segment to or from an audited port it makes sure
+ * TCP, TLS, X.509 and SIP put the fields tls_fields.c reads into a tree:
+ * Wireshark's own tree when there is one (the fields are primed into it),
+ * otherwise a private tree, invisible, with only those fields real, which
+ * the post-dissector reads and frees.  Every other frame goes straight to
+ * TCP, untouched.
+ *
+ * Copyright 2026 the sipmtls authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef SIPMTLS_FACT_TREE_H
+#define SIPMTLS_FACT_TREE_H
+
+#include <epan/packet.h>
+
+/* Whether a TCP segment between these ports is audited. */
+typedef gboolean (*fact_tree_audited_fn)(guint32 src_port, guint32 dst_port);
+
+/* From the protocol's registration: sipmtls's protocol id. */
+void fact_tree_register_protocol(int proto);
+
+/* From the handoff: the fields to make real (the array becomes
+ * fact_tree's) and the test for audited segments. */
+void fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited);
+
+/* From the init and cleanup routines. */
+void fact_tree_init(void);
+void fact_tree_cleanup(void);
+
+/* On the first pass, the tree that holds this frame's facts: tree itself
+ * when the frame had a TCP segment of an audited connection and Wireshark
+ * built a tree, the private tree when it built none; NULL for every other
+ * frame.  fact_tree_release() frees the private tree once it is read. */
+proto_tree *fact_tree_of_frame(packet_info *pinfo, proto_tree *tree);
+void fact_tree_release(void);
+
+#endif /* SIPMTLS_FACT_TREE_H */
