@@ -5,7 +5,8 @@
 #         captures/record.sh --list | --summary | --records  (no root needed)
 #         env: VERBOSE=1 (print tool stderr), KEEP_WORK=1 (keep /tmp work dir)
 #
-# Everything runs inside a private network namespace (sipmtls-rec) that only
+# Everything runs inside a private network namespace (sipmtls-rec, or
+# $SIPMTLS_NS: a helper working beside others names its own) that only
 # has a loopback interface (MTU 1500, TSO/GSO off, so large handshake flights
 # are split into real <=1500-byte frames).  No traffic ever leaves loopback.
 # The test PKI in captures/pki/ is generated once (only if absent) and reused.
@@ -14,7 +15,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PKI_DIR=$HERE/pki
 KEYS_DIR=$HERE/keys
-NS=sipmtls-rec
+# the namespace; SIPMTLS_NETNS lets parallel recorders use their own name
+NS=${SIPMTLS_NETNS:-${SIPMTLS_NS:-sipmtls-rec}}
 SIP_DOMAIN=sbc.example.test
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -126,24 +128,146 @@ CNF
     pki_readme
 }
 
+# Test hierarchies that reproduce public ones as far as a test PKI can:
+# the roots' subjects and subjectKeyIdentifiers are those of the real roots
+# (so that sipmtls, matching issuer name and authority key identifier,
+# takes them for the real public roots of its built-in Mozilla table), the
+# intermediates carry real intermediates' names, the keys are ours.  One
+# more takes a public root's name but not its key identifier (a private CA
+# that sipmtls must not take for the public root), and one has a name of its
+# own, made public only by tests that load it as a test-only root store
+# (the sipmtls.root_store preference).  Leaves have fixed validity dates
+# (openssl ca), so the deadlines sipmtls gives are the same on every run.
+#   public-digicert  DigiCert Global Root G2 > DigiCert Global G2 TLS RSA SHA256 2020 CA1
+#                    leaf 2026-03-01 .. 2027-02-10 12:00 (expires before DigiCert's 2027-03-01)
+#   public-certum    Certum Trusted Network CA > Certum Domain Validation CA SHA2
+#                    leaf 2026-03-01 .. 2027-04-02 (Certum stopped clientAuth on 2026-05-15)
+#   namesake-isrg    "ISRG Root X1" with another key > "R12"; leaf 2026-10-01 .. 2026-12-30
+#   testpublic       sipmtls Test Public Root > sipmtls Test Public Issuing CA
+#                    leaf 2026-06-01 .. 2027-06-01
+# Each NAME gets NAME-root.pem, NAME-ca.pem (the intermediate) and
+# NAME-client.{pem,key} (serverAuth+clientAuth, as renewed certificates were
+# before 2026).
+gen_public_pki() {
+    if [[ -f $PKI_DIR/testpublic-client.pem ]]; then
+        return
+    fi
+    log "generating the public-like test hierarchies in $PKI_DIR"
+    local d=$PKI_DIR tmp
+    tmp=$(mktemp -d)
+    # shellcheck disable=SC2064
+    trap "rm -rf '$tmp'" RETURN
+    newkey() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null; }
+    cat > "$tmp/ext.cnf" <<'CNF'
+[ica]
+basicConstraints = critical,CA:TRUE,pathlen:0
+keyUsage = critical,digitalSignature,keyCertSign,cRLSign
+extendedKeyUsage = serverAuth,clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+
+[client]
+basicConstraints = critical,CA:FALSE
+keyUsage = critical,digitalSignature,keyEncipherment
+extendedKeyUsage = serverAuth,clientAuth
+subjectAltName = DNS:trunk.carrier.example
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+CNF
+    # hierarchy NAME ROOT_SUBJECT ROOT_SKI ICA_SUBJECT LEAF_START LEAF_END
+    hierarchy() {
+        local name=$1 root_subj=$2 ski=$3 ica_subj=$4 start=$5 end=$6 h=$tmp/$1
+        mkdir -p "$h/new"
+        : > "$h/index.txt"
+        echo 01 > "$h/serial"
+        newkey "$d/$name-root.key"
+        openssl req -x509 -new -key "$d/$name-root.key" -sha256 -days 36500 -subj "$root_subj" \
+            -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" \
+            -addext "subjectKeyIdentifier=$ski" -addext "authorityKeyIdentifier=none" \
+            -out "$d/$name-root.pem"
+        newkey "$d/$name-ca.key"
+        openssl req -new -key "$d/$name-ca.key" -subj "$ica_subj" -out "$h/ca.csr"
+        openssl x509 -req -in "$h/ca.csr" -sha256 -days 36000 \
+            -CA "$d/$name-root.pem" -CAkey "$d/$name-root.key" \
+            -set_serial "0x$(openssl rand -hex 12)" \
+            -extfile "$tmp/ext.cnf" -extensions ica -out "$d/$name-ca.pem" 2>/dev/null
+        newkey "$d/$name-client.key"
+        openssl req -new -key "$d/$name-client.key" \
+            -subj "/O=Example Carrier/CN=trunk.carrier.example" -out "$h/client.csr"
+        # openssl ca for fixed dates; the request's subject kept as it is
+        cat > "$h/ca.cnf" <<CNF
+[ca]
+default_ca = test
+[test]
+database = $h/index.txt
+new_certs_dir = $h/new
+serial = $h/serial
+default_md = sha256
+policy = any
+unique_subject = no
+email_in_dn = no
+[any]
+organizationName = optional
+commonName = supplied
+CNF
+        openssl ca -batch -notext -config "$h/ca.cnf" -preserveDN \
+            -cert "$d/$name-ca.pem" -keyfile "$d/$name-ca.key" \
+            -startdate "$start" -enddate "$end" \
+            -extfile "$tmp/ext.cnf" -extensions client \
+            -in "$h/client.csr" -out "$d/$name-client.pem" 2>/dev/null
+        openssl verify -no_check_time -CAfile "$d/$name-root.pem" -untrusted "$d/$name-ca.pem" \
+            "$d/$name-client.pem" >/dev/null
+    }
+    hierarchy public-digicert \
+        "/C=US/O=DigiCert Inc/OU=www.digicert.com/CN=DigiCert Global Root G2" \
+        4E:22:54:20:18:95:E6:E3:6E:E6:0F:FA:FA:B9:12:ED:06:17:8F:39 \
+        "/C=US/O=DigiCert Inc/CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1" \
+        20260301000000Z 20270210120000Z
+    hierarchy public-certum \
+        "/C=PL/O=Unizeto Technologies S.A./OU=Certum Certification Authority/CN=Certum Trusted Network CA" \
+        08:76:CD:CB:07:FF:24:F6:C5:CD:ED:BB:90:BC:E2:84:37:46:75:F7 \
+        "/C=PL/O=Unizeto Technologies S.A./OU=Certum Certification Authority/CN=Certum Domain Validation CA SHA2" \
+        20260301000000Z 20270402235959Z
+    hierarchy namesake-isrg \
+        "/C=US/O=Internet Security Research Group/CN=ISRG Root X1" hash \
+        "/C=US/O=Let's Encrypt/CN=R12" \
+        20261001000000Z 20261230000000Z
+    hierarchy testpublic \
+        "/O=sipmtls Test Public CA/CN=sipmtls Test Public Root" hash \
+        "/O=sipmtls Test Public CA/CN=sipmtls Test Public Issuing CA" \
+        20260601000000Z 20270601000000Z
+    chmod 0644 "$d"/*.key
+}
+
 ###########################################################################
 # Scenarios
 ###########################################################################
 # sc NAME PORT TLS SERVER SERVER_CERT REQUEST CLIENT CLIENT_CERT [OPTION...]
 #   TLS          1.2 | 1.3   (pinned on the server; clients offer their defaults)
 #   SERVER       openssl (s_server) | gnutls (gnutls-serv) | java (tools/SipTlsServer.java, JSSE)
+#                | go (stacks/go/siptls.go, crypto/tls) | nss (NSS selfserv)
+#                | wolfssl (stacks/wolfssl/siptls.c) | erlang (stacks/erlang/siptls.escript)
 #   REQUEST      none | optional | required   (CertificateRequest policy)
 #                app-eku (java only: optional request, chain checked by the TLS
 #                layer, clientAuth EKU checked by the application, which resets
 #                the TCP connection when it is missing)
-#   CLIENT       openssl (s_client) | gnutls (gnutls-cli)
+#   CLIENT       openssl (s_client) | gnutls (gnutls-cli) | java (tools/SipTlsClient.java)
+#                | go (stacks/go/siptls.go) | nss (NSS tstclnt) | wolfssl | erlang
+#                Java, NSS and wolfSSL write no key log here: with them, the other side
+#                (s_server -keylogfile, s_client -keylogfile) writes it.
 #   CLIENT_CERT  none | client-dualeku | client-serverauth | client-noeku
+#                | NAME-client of a public-like hierarchy (gen_public_pki): the
+#                client sends NAME-ca.pem after it, the server trusts NAME-root.pem
 #   OPTIONs:
 #   keyed        also write NAME-keyed.pcapng with the key log embedded (DSB)
-#   suite=S      client offers only TLS 1.3 suite S (OpenSSL name)
+#   suite=S      client offers only TLS 1.3 suite S (OpenSSL name); a Go client
+#                cannot choose (Go 1.19), so s_server is restricted to S instead
 #   cgroups=G    client groups (s_client -groups G; OpenSSL sends a key share for the first only)
 #   sgroups=G    server groups (s_server -groups G)
 #   nomb         TLS 1.3 middlebox compatibility mode off on both sides (-no_middlebox)
+#   addr=A       the server listens on loopback address A (default 127.0.0.1; openssl
+#                only), so merged captures hold several server endpoints
 #   flow=F       reneg: the server renegotiates (s_server command R: request a
 #                  client certificate and renegotiate) after the SIP request
 #                pha: TLS 1.3 post-handshake auth (s_client -enable_pha,
@@ -197,6 +321,75 @@ SCENARIOS=(
   "gnutls-tls13-no-request          5061 1.3 gnutls  server-serverauth none     gnutls  none              suite=TLS_AES_128_GCM_SHA256 keyed"
   "gnutls-tls13-request-chain       5061 1.3 gnutls  server-serverauth required gnutls  client-dualeku    suite=TLS_AES_128_GCM_SHA256 keyed"
   "gnutls-tls13-request-empty       5061 1.3 gnutls  server-serverauth optional gnutls  none              suite=TLS_AES_128_GCM_SHA256 keyed"
+  # --- issue 14: more TLS stacks.  Java and NSS write no key log: each is
+  # recorded against OpenSSL, once as server and once as client (a record's
+  # layout is its sender's alone), and the OpenSSL side writes the keys.
+  "java-server-tls13-no-request           5061 1.3 java    server-serverauth none     openssl none"
+  "java-server-tls13-optional-empty       5061 1.3 java    server-serverauth optional openssl none"
+  "java-server-tls13-required-clientauth  5061 1.3 java    server-serverauth required openssl client-dualeku"
+  "java-server-tls13-required-rejected    5061 1.3 java    server-serverauth required openssl client-serverauth"
+  "java-server-tls13-psk-resumption       5061 1.3 java    server-serverauth required openssl client-dualeku    flow=resume"
+  "java-server-tls13-aes128-request-chain 5061 1.3 java    server-serverauth required openssl client-dualeku    suite=TLS_AES_128_GCM_SHA256"
+  "java-server-tls13-chacha-request-chain 5061 1.3 java    server-serverauth required openssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  "java-client-tls13-no-request           5061 1.3 openssl server-serverauth none     java    none"
+  "java-client-tls13-optional-empty       5061 1.3 openssl server-serverauth optional java    none"
+  "java-client-tls13-required-clientauth  5061 1.3 openssl server-serverauth required java    client-dualeku"
+  "java-client-tls13-required-rejected    5061 1.3 openssl server-serverauth required java    client-serverauth"
+  "java-client-tls13-psk-resumption       5061 1.3 openssl server-serverauth required java    client-dualeku    flow=resume"
+  "java-client-tls13-aes128-request-chain 5061 1.3 openssl server-serverauth required java    client-dualeku    suite=TLS_AES_128_GCM_SHA256"
+  "java-client-tls13-chacha-request-chain 5061 1.3 openssl server-serverauth required java    client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # Go crypto/tls on both sides; Go's KeyLogWriter writes the keys
+  "go-tls13-no-request                    5061 1.3 go      server-serverauth none     go      none"
+  "go-tls13-optional-empty                5061 1.3 go      server-serverauth optional go      none"
+  "go-tls13-required-clientauth           5061 1.3 go      server-serverauth required go      client-dualeku"
+  "go-tls13-required-rejected             5061 1.3 go      server-serverauth required go      client-serverauth"
+  "go-tls13-psk-resumption                5061 1.3 go      server-serverauth required go      client-dualeku    flow=resume"
+  "go-server-tls13-aes256-request-chain   5061 1.3 go      server-serverauth required openssl client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "go-server-tls13-chacha-request-chain   5061 1.3 go      server-serverauth required openssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  "go-client-tls13-aes256-request-chain   5061 1.3 openssl server-serverauth required go      client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "go-client-tls13-chacha-request-chain   5061 1.3 openssl server-serverauth required go      client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # NSS selfserv / tstclnt (Debian's NSS honours no SSLKEYLOGFILE)
+  "nss-server-tls13-no-request            5061 1.3 nss     server-serverauth none     openssl none"
+  "nss-server-tls13-optional-empty        5061 1.3 nss     server-serverauth optional openssl none"
+  "nss-server-tls13-required-clientauth   5061 1.3 nss     server-serverauth required openssl client-dualeku"
+  "nss-server-tls13-required-rejected     5061 1.3 nss     server-serverauth required openssl client-serverauth"
+  "nss-server-tls13-psk-resumption        5061 1.3 nss     server-serverauth required openssl client-dualeku    flow=resume"
+  "nss-server-tls13-aes256-request-chain  5061 1.3 nss     server-serverauth required openssl client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "nss-server-tls13-chacha-request-chain  5061 1.3 nss     server-serverauth required openssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  "nss-client-tls13-no-request            5061 1.3 openssl server-serverauth none     nss     none"
+  "nss-client-tls13-optional-empty        5061 1.3 openssl server-serverauth optional nss     none"
+  "nss-client-tls13-required-clientauth   5061 1.3 openssl server-serverauth required nss     client-dualeku"
+  "nss-client-tls13-required-rejected     5061 1.3 openssl server-serverauth required nss     client-serverauth"
+  "nss-client-tls13-aes256-request-chain  5061 1.3 openssl server-serverauth required nss     client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "nss-client-tls13-chacha-request-chain  5061 1.3 openssl server-serverauth required nss     client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # wolfSSL 5.5.4 (libwolfssl-dev): no key log either (built without HAVE_SECRET_CALLBACK)
+  "wolfssl-server-tls13-no-request            5061 1.3 wolfssl server-serverauth none     openssl none"
+  "wolfssl-server-tls13-optional-empty        5061 1.3 wolfssl server-serverauth optional openssl none"
+  "wolfssl-server-tls13-required-clientauth   5061 1.3 wolfssl server-serverauth required openssl client-dualeku"
+  "wolfssl-server-tls13-required-rejected     5061 1.3 wolfssl server-serverauth required openssl client-serverauth"
+  "wolfssl-server-tls13-psk-resumption        5061 1.3 wolfssl server-serverauth required openssl client-dualeku    flow=resume"
+  "wolfssl-server-tls13-aes256-request-chain  5061 1.3 wolfssl server-serverauth required openssl client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "wolfssl-server-tls13-chacha-request-chain  5061 1.3 wolfssl server-serverauth required openssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  "wolfssl-client-tls13-no-request            5061 1.3 openssl server-serverauth none     wolfssl none"
+  "wolfssl-client-tls13-optional-empty        5061 1.3 openssl server-serverauth optional wolfssl none"
+  "wolfssl-client-tls13-required-clientauth   5061 1.3 openssl server-serverauth required wolfssl client-dualeku"
+  "wolfssl-client-tls13-required-rejected     5061 1.3 openssl server-serverauth required wolfssl client-serverauth"
+  "wolfssl-client-tls13-psk-resumption        5061 1.3 openssl server-serverauth required wolfssl client-dualeku    flow=resume"
+  "wolfssl-client-tls13-aes256-request-chain  5061 1.3 openssl server-serverauth required wolfssl client-dualeku    suite=TLS_AES_256_GCM_SHA384"
+  "wolfssl-client-tls13-chacha-request-chain  5061 1.3 openssl server-serverauth required wolfssl client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # Erlang/OTP 25 ssl on both sides; the client writes the key log (keep_secrets)
+  "erlang-tls13-no-request                    5061 1.3 erlang  server-serverauth none     erlang  none"
+  "erlang-tls13-optional-empty                5061 1.3 erlang  server-serverauth optional erlang  none"
+  "erlang-tls13-required-clientauth           5061 1.3 erlang  server-serverauth required erlang  client-dualeku"
+  "erlang-tls13-required-rejected             5061 1.3 erlang  server-serverauth required erlang  client-serverauth"
+  "erlang-tls13-psk-resumption                5061 1.3 erlang  server-serverauth required erlang  client-dualeku    flow=resume"
+  "erlang-tls13-aes128-request-chain          5061 1.3 erlang  server-serverauth required erlang  client-dualeku    suite=TLS_AES_128_GCM_SHA256"
+  "erlang-tls13-chacha-request-chain          5061 1.3 erlang  server-serverauth required erlang  client-dualeku    suite=TLS_CHACHA20_POLY1305_SHA256"
+  # --- issue 16: public or private CA, and the deadline
+  "tls12-public-digicert-clientauth 5061 1.2 openssl server-serverauth required openssl public-digicert-client addr=127.0.0.2"
+  "tls12-public-certum-clientauth   5061 1.2 openssl server-serverauth required openssl public-certum-client   addr=127.0.0.3"
+  "tls12-namesake-root-clientauth   5061 1.2 openssl server-serverauth required openssl namesake-isrg-client   addr=127.0.0.4"
+  "tls13-testpublic-clientauth      5061 1.3 openssl server-serverauth required openssl testpublic-client      addr=127.0.0.5 keyed"
 )
 
 ###########################################################################
@@ -370,17 +563,66 @@ lossy_ok() {   # lossy_ok FILE
     [[ $retr -gt 0 && $ooo -gt 0 ]]
 }
 
-java_build() {   # compiles tools/SipTlsServer.java once per run into $WORK/java
-    [[ -f $WORK/java/SipTlsServer.class ]] && return 0
+java_build() {   # compiles tools/SipTls{Server,Client}.java once per run into $WORK/java
+    [[ -f $WORK/java/SipTlsClient.class ]] && return 0
     command -v javac >/dev/null && command -v java >/dev/null || die "java scenarios need javac and java (openjdk-17-jdk-headless)"
     mkdir -p "$WORK/java"
-    javac -d "$WORK/java" "$HERE/tools/SipTlsServer.java" || die "javac failed"
+    javac -d "$WORK/java" "$HERE/tools/SipTlsServer.java" "$HERE/tools/SipTlsClient.java" || die "javac failed"
+}
+
+go_build() {   # builds stacks/go/siptls.go once per run into $WORK/go
+    [[ -x $WORK/go/siptls ]] && return 0
+    command -v go >/dev/null || die "go scenarios need go (golang-go)"
+    mkdir -p "$WORK/go"
+    GOCACHE=$WORK/go/cache GOPATH=$WORK/go/path GO111MODULE=off GOFLAGS= \
+        go build -o "$WORK/go/siptls" "$HERE/stacks/go/siptls.go" || die "go build failed"
+}
+
+wolfssl_build() {   # builds stacks/wolfssl/siptls.c once per run into $WORK/wolfssl
+    [[ -x $WORK/wolfssl/siptls ]] && return 0
+    [[ -f /usr/include/wolfssl/ssl.h ]] || die "wolfssl scenarios need libwolfssl-dev"
+    mkdir -p "$WORK/wolfssl"
+    cc -O1 -o "$WORK/wolfssl/siptls" "$HERE/stacks/wolfssl/siptls.c" -lwolfssl || die "cannot build the wolfSSL tool"
+}
+
+# wolfSSL's name of a TLS 1.3 suite
+wolfssl_suite() {
+    case $1 in
+    TLS_AES_128_GCM_SHA256) echo TLS13-AES128-GCM-SHA256 ;;
+    TLS_AES_256_GCM_SHA384) echo TLS13-AES256-GCM-SHA384 ;;
+    TLS_CHACHA20_POLY1305_SHA256) echo TLS13-CHACHA20-POLY1305-SHA256 ;;
+    *) die "no wolfSSL name for $1" ;;
+    esac
+}
+
+# nss_db DIR [PAIR]: an NSS database trusting the test root; with PAIR, its
+# certificate (nickname PAIR), key and the issuing CA too.
+nss_db() {
+    local dir=$1 pair=${2:-none}
+    command -v certutil >/dev/null && command -v pk12util >/dev/null || die "nss scenarios need libnss3-tools"
+    rm -rf "$dir"; mkdir -p "$dir"
+    certutil -N -d "sql:$dir" --empty-password
+    certutil -A -d "sql:$dir" -n root -t "CT,C,C" -i pki/root-ca.pem
+    [[ $pair == none ]] && return 0
+    openssl pkcs12 -export -in "pki/$pair.pem" -inkey "pki/$pair.key" -certfile pki/issuing-ca.pem \
+        -name "$pair" -passout pass: -out "$dir/pair.p12"
+    pk12util -i "$dir/pair.p12" -d "sql:$dir" -W '' >/dev/null
+}
+
+# NSS cipher-suite code for tstclnt -c (":WXYZ", the suite's hex code)
+nss_suite() {
+    case $1 in
+    TLS_AES_128_GCM_SHA256) echo :1301 ;;
+    TLS_AES_256_GCM_SHA384) echo :1302 ;;
+    TLS_CHACHA20_POLY1305_SHA256) echo :1303 ;;
+    *) die "no NSS code for $1" ;;
+    esac
 }
 
 record() {
     local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
     shift 8
-    local keyed= suite= cgroups= sgroups= nomb= flow=default opt
+    local keyed= suite= cgroups= sgroups= nomb= flow=default addr=127.0.0.1 opt
     for opt in "$@"; do
         case $opt in
         keyed) keyed=keyed ;;
@@ -388,6 +630,7 @@ record() {
         cgroups=*) cgroups=${opt#cgroups=} ;;
         sgroups=*) sgroups=${opt#sgroups=} ;;
         nomb) nomb=1 ;;
+        addr=*) addr=${opt#addr=} ;;
         flow=*) flow=${opt#flow=} ;;
         *) die "$name: unknown option $opt" ;;
         esac
@@ -408,11 +651,18 @@ record() {
     die "$name: no recording with both retransmissions and out-of-order segments"
 }
 
-# uses keyed suite cgroups sgroups nomb flow from record()
+# uses keyed suite cgroups sgroups nomb flow addr from record()
 record_one() {
     local name=$1 port=$2 tls=$3 srv=$4 scert=$5 req=$6 cli=$7 ccert=$8
     local out=$HERE/$name.pcapng keys=$KEYS_DIR/$name.keys d=$WORK/$name
     local -a scmd ccmd
+    local nconn=1
+    [[ $flow != resume ]] || nconn=2
+    # the client's intermediate and the root the server trusts
+    local cchain=pki/issuing-ca.pem trust=pki/root-ca.pem
+    if [[ $ccert == *-client ]]; then
+        cchain=pki/${ccert%-client}-ca.pem trust=pki/${ccert%-client}-root.pem
+    fi
     rm -rf "$d"; mkdir -p "$d"
     rm -f "$out" "$HERE/$name-keyed.pcapng" "$keys"
     log "=== $name: TLS $tls, $srv server ($scert, request=$req), $cli client ($ccert), port $port$([[ $flow == default ]] || echo ", flow=$flow")${suite:+ $suite}${cgroups:+ client groups $cgroups}${sgroups:+ server groups $sgroups}${nomb:+ no middlebox compat}"
@@ -420,22 +670,24 @@ record_one() {
     # --- server command line
     case $srv in
     openssl)
-        scmd=(openssl s_server -accept "127.0.0.1:$port"
+        scmd=(openssl s_server -accept "$addr:$port"
               "-tls${tls/./_}" -cert "pki/$scert.pem" -key "pki/$scert.key"
               -cert_chain pki/issuing-ca.pem)
         # s_server takes its R/c commands from stdin only without -quiet
         case $flow in
-        reneg) scmd+=(-naccept 1 -CAfile pki/root-ca.pem -no_resumption_on_reneg) ;;
-        pha)   scmd+=(-naccept 1 -CAfile pki/root-ca.pem) ;;
+        reneg) scmd+=(-naccept 1 -CAfile "$trust" -no_resumption_on_reneg) ;;
+        pha)   scmd+=(-naccept 1 -CAfile "$trust") ;;
         resume) scmd+=(-quiet -naccept 2) ;;
         *)     scmd+=(-quiet -naccept 1) ;;
         esac
         case $req in
         none) ;;
-        optional) scmd+=(-verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
-        required) scmd+=(-Verify 4 -CAfile pki/root-ca.pem -verify_return_error) ;;
+        optional) scmd+=(-verify 4 -CAfile "$trust" -verify_return_error) ;;
+        required) scmd+=(-Verify 4 -CAfile "$trust" -verify_return_error) ;;
         *) die "$name: request $req not for s_server" ;;
         esac
+        # the public-like leaves have fixed dates, some gone by
+        [[ $trust == pki/root-ca.pem ]] || scmd+=(-no_check_time)
         [[ -z $sgroups ]] || scmd+=(-groups "$sgroups")
         [[ -z $nomb ]] || scmd+=(-no_middlebox)
         ;;
@@ -453,16 +705,46 @@ record_one() {
         java_build
         scmd=(java -cp "$WORK/java" SipTlsServer --port "$port" --tls "TLSv$tls"
               --cert "pki/$scert-chain.pem" --key "pki/$scert.key" --ca pki/root-ca.pem
-              --policy "$req" --connections 1) ;;
+              --policy "$req" --connections "$nconn") ;;
+    go)
+        go_build
+        scmd=("$WORK/go/siptls" -server -addr "127.0.0.1:$port" -cert "pki/$scert-chain.pem"
+              -key "pki/$scert.key" -ca pki/root-ca.pem -policy "$req" -connections "$nconn")
+        [[ $cli != java && $cli != nss ]] || scmd+=(-keylog "$keys") ;;
+    nss)
+        nss_db "$d/nss-server" "$scert"
+        scmd=(selfserv -d "sql:$d/nss-server" -n "$scert" -p "$port" -V "tls$tls:tls$tls")
+        case $req in
+        none) ;;
+        optional) scmd+=(-r) ;;
+        required) scmd+=(-r -r) ;;
+        *) die "$name: request $req not for selfserv" ;;
+        esac
+        [[ $flow != resume ]] || scmd+=(-u)    # session tickets, which TLS 1.3 resumption needs
+        ;;
+    erlang)
+        command -v escript >/dev/null || die "erlang scenarios need escript (erlang-base, erlang-ssl)"
+        scmd=(escript "$HERE/stacks/erlang/siptls.escript" server "$port" "pki/$scert-chain.pem"
+              "pki/$scert.key" pki/root-ca.pem "$req" "$nconn") ;;
+    wolfssl)
+        wolfssl_build
+        scmd=("$WORK/wolfssl/siptls" -s "$port" "pki/$scert-chain.pem" "pki/$scert.key" pki/root-ca.pem
+              "$req" "$nconn") ;;
     esac
+    # the server writes the key log when the client cannot, and takes the suite
+    # when the client cannot choose one
+    if [[ $srv == openssl ]]; then
+        [[ $cli != java && $cli != nss && $cli != wolfssl ]] || scmd+=(-keylogfile "$keys")
+        [[ $cli != go || -z $suite ]] || scmd+=(-ciphersuites "$suite")
+    fi
 
     # --- client command line
     case $cli in
     openssl)
-        ccmd=(openssl s_client -connect "127.0.0.1:$port" -servername "$SIP_DOMAIN"
+        ccmd=(openssl s_client -connect "$addr:$port" -servername "$SIP_DOMAIN"
               -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
               -nocommands -no_ign_eof -keylogfile "$keys")
-        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain "$cchain")
         [[ -z $suite ]] || ccmd+=(-ciphersuites "$suite")
         [[ -z $cgroups ]] || ccmd+=(-groups "$cgroups")
         [[ -z $nomb ]] || ccmd+=(-no_middlebox)
@@ -481,6 +763,40 @@ record_one() {
               --sni-hostname "$SIP_DOMAIN" --verify-hostname "$SIP_DOMAIN"
               --x509cafile pki/root-ca.pem --priority "$prio")
         [[ $ccert == none ]] || ccmd+=(--x509certfile "pki/$ccert-chain.pem" --x509keyfile "pki/$ccert.key")
+        ;;
+    java)
+        java_build
+        ccmd=(java -cp "$WORK/java" SipTlsClient --connect "127.0.0.1:$port" --sni "$SIP_DOMAIN"
+              --ca pki/root-ca.pem --tls "TLSv$tls" --connections "$nconn")
+        [[ $ccert == none ]] || ccmd+=(--cert "pki/$ccert-chain.pem" --key "pki/$ccert.key")
+        [[ -z $suite ]] || ccmd+=(--suite "$suite")
+        ;;
+    go)
+        go_build
+        ccmd=("$WORK/go/siptls" -client -addr "127.0.0.1:$port" -sni "$SIP_DOMAIN" -ca pki/root-ca.pem
+              -connections "$nconn" -keylog "$keys")
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert-chain.pem" -key "pki/$ccert.key")
+        ;;
+    nss)
+        nss_db "$d/nss-client" "$ccert"
+        # tstclnt checks the server certificate against -a's name; it starts
+        # the handshake with its first write (the SIP request)
+        ccmd=(tstclnt -h 127.0.0.1 -p "$port" -a "$SIP_DOMAIN" -d "sql:$d/nss-client" -V "tls$tls:tls$tls")
+        [[ $ccert == none ]] || ccmd+=(-n "$ccert")
+        [[ -z $suite ]] || ccmd+=(-c "$(nss_suite "$suite")")
+        ;;
+    wolfssl)
+        wolfssl_build
+        ccmd=("$WORK/wolfssl/siptls" -c "$port" "$SIP_DOMAIN" pki/root-ca.pem)
+        if [[ $ccert == none ]]; then ccmd+=(- -); else ccmd+=("pki/$ccert-chain.pem" "pki/$ccert.key"); fi
+        if [[ -z $suite ]]; then ccmd+=(-); else ccmd+=("$(wolfssl_suite "$suite")"); fi
+        ccmd+=("$nconn")
+        ;;
+    erlang)
+        command -v escript >/dev/null || die "erlang scenarios need escript (erlang-base, erlang-ssl)"
+        ccmd=(escript "$HERE/stacks/erlang/siptls.escript" client "$port" "$SIP_DOMAIN" pki/root-ca.pem)
+        if [[ $ccert == none ]]; then ccmd+=(- -); else ccmd+=("pki/$ccert-chain.pem" "pki/$ccert.key"); fi
+        ccmd+=("${suite:--}" "$nconn" "$keys")
         ;;
     esac
 
@@ -501,11 +817,18 @@ record_one() {
     local outcome
     case $flow in
     resume)
+        if [[ $cli == go || $cli == java || $cli == wolfssl || $cli == erlang ]]; then
+            # one client process, two connections: the second resumes the
+            # first's session from the client's in-memory cache
+            client_session_twice "$name"
+            outcome=$SESSION_OUTCOME
+        else
         client_session 1 "$name-1" -sess_out "$d/session.pem"
         outcome="1: $SESSION_OUTCOME"
         [[ -s $d/session.pem ]] || die "$name: first connection left no session"
         client_session 2 "$name-2" -sess_in "$d/session.pem"
         outcome+="; 2: $SESSION_OUTCOME ($(grep -m1 -oE '^(New|Reused), TLSv1\.[23]' "$d/cli2.out" || echo '?'))"
+        fi
         ;;
     *)
         client_session 1 "$name"
@@ -513,8 +836,8 @@ record_one() {
     esac
 
     case $srv in
-    openssl|java) wait_exit "$srv_pid" 5 || { log "$name: server still running, terminating"; stop_pid "$srv_pid" TERM; } ;;
-    gnutls)  wait_conn_gone "$port" || log "$name: connection still open"; stop_pid "$srv_pid" TERM ;;
+    openssl|java|go|wolfssl|erlang) wait_exit "$srv_pid" 5 || { log "$name: server still running, terminating"; stop_pid "$srv_pid" TERM; } ;;
+    gnutls|nss)  wait_conn_gone "$port" || log "$name: connection still open"; stop_pid "$srv_pid" TERM ;;
     esac
     exec {SRV_FD}>&-
     wait_conn_gone "$port" || true
@@ -534,10 +857,11 @@ record_one() {
     case $srv in
     openssl) verdict=$(grep -m1 -E '^verify error' "$d/srv.err" || true) ;;
     gnutls)  verdict=$(grep -m1 -E '^- Status:' "$d/srv.out" || true) ;;
-    java)    verdict=$(grep -m1 -E 'HANDSHAKE FAILED|APPLICATION REJECT|HANDSHAKE OK' "$d/srv.out" || true) ;;
+    java|go|wolfssl|erlang) verdict=$(grep -E 'HANDSHAKE FAILED|APPLICATION REJECT|HANDSHAKE OK' "$d/srv.out" | tr '\n' ' ' || true) ;;
+    nss)     verdict=$(grep -m1 -vE '^$' "$d/srv.err" || true) ;;
     esac
     log "$name: $outcome; $(grep -o 'Packets captured: [0-9]*' "$d/dumpcap.err")${verdict:+; server: $verdict}"
-    { echo "## $name"; echo "# server stdout/stderr:"; sed 's/^/#   /' "$d/srv.out" "$d/srv.err" | grep -vE '^#   [A-Za-z0-9+/=]{60,}$'
+    { echo "## $name"; echo "# server stdout/stderr:"; sed 's/^/#   /' "$d/srv.out" "$d/srv.err" | grep -vE '^#   [A-Za-z0-9+/=]{60,}$' || true
       local c; for c in "$d"/cli*.err; do echo "# client stderr ($(basename "$c")):"; sed 's/^/#   /' "$c"; done; } >> "$WORK/logs.txt"
 }
 
@@ -553,17 +877,10 @@ client_session() {
     exec {cli_fd}> "$cin"
 
     local up_re resp_re
-    case $cli in
-    openssl) up_re='^(New|Reused), TLSv1\.[23], Cipher is' ;;
-    gnutls)  up_re='^- Simple Client Mode' ;;
-    esac
-    case $srv in
-    openssl|java) resp_re='SIP/2\.0 200 OK' ;;
-    gnutls)  resp_re='OPTIONS sip:' ;;    # gnutls-serv --echo reflects the request
-    esac
+    client_patterns "$idx"
 
-    if wait_for "$cout" "$up_re" 10 "$cli_pid" && kill -0 "$cli_pid" 2>/dev/null; then
-        sleep 0.2   # let post-handshake messages (TLS 1.3 tickets, alerts) settle
+    if [[ $cli == nss ]] || { wait_for "$cout" "$up_re" 10 "$cli_pid" && kill -0 "$cli_pid" 2>/dev/null; }; then
+        [[ $cli == nss ]] || sleep 0.2   # let post-handshake messages (TLS 1.3 tickets, alerts) settle
         if sip_request "$callid" "$port" 1>&"$cli_fd" 2>/dev/null; then
             if [[ $srv == openssl ]]; then
                 if wait_count "$d/srv.out" '^OPTIONS sip:' "$idx" 5 "$srv_pid"; then
@@ -593,6 +910,58 @@ client_session() {
         SESSION_OUTCOME="handshake failed (or peer closed before the request)"
     fi
     # closing the client's stdin makes it send close_notify and close the socket
+    exec {cli_fd}>&-
+    wait_exit "$cli_pid" 5 || { log "$name: client still running, terminating"; stop_pid "$cli_pid" TERM; }
+}
+
+# client_patterns IDX: sets up_re (the client's "handshake done" line of its
+# IDX-th connection) and resp_re (the server's answer as the client prints it).
+# tstclnt prints nothing when its handshake is done: it is not waited for.
+client_patterns() {
+    case $cli in
+    openssl) up_re='^(New|Reused), TLSv1\.[23], Cipher is' ;;
+    gnutls)  up_re='^- Simple Client Mode' ;;
+    go|java|wolfssl|erlang) up_re="^conn $1: HANDSHAKE OK" ;;
+    nss)     up_re= ;;
+    esac
+    case $srv in
+    openssl|java|go|wolfssl|erlang) resp_re='SIP/2\.0 200 OK' ;;
+    gnutls)  resp_re='OPTIONS sip:' ;;    # gnutls-serv --echo reflects the request
+    nss)     resp_re='HTTP/1\.0 200 OK' ;;   # selfserv answers any request so
+    esac
+}
+
+# client_session_twice NAME: flow=resume for a client (go, java) that makes
+# both connections itself: request and answer on each, "NEXT" in between.
+client_session_twice() {
+    local name=$1 cin=$d/cli1.in cout=$d/cli1.out cerr=$d/cli1.err cli_pid cli_fd idx
+    mkfifo "$cin"
+    "${ccmd[@]}" < "$cin" > "$cout" 2> "$cerr" &
+    cli_pid=$!; PIDS+=("$cli_pid")
+    exec {cli_fd}> "$cin"
+    SESSION_OUTCOME=
+    for idx in 1 2; do
+        client_patterns "$idx"
+        if wait_for "$cout" "$up_re" 10 "$cli_pid" && kill -0 "$cli_pid" 2>/dev/null; then
+            sleep 0.2
+            sip_request "$name-$idx" "$port" 1>&"$cli_fd" 2>/dev/null || true
+            # s_server sends what it reads on stdin: the answer, once the request is in
+            if [[ $srv == openssl ]] && wait_count "$d/srv.out" '^OPTIONS sip:' "$idx" 5 "$srv_pid"; then
+                sip_response "$name-$idx" 1>&"$SRV_FD" 2>/dev/null || true
+            fi
+            if wait_count "$cout" "$resp_re" "$idx" 5 "$cli_pid"; then
+                SESSION_OUTCOME+="$idx: request answered; "
+            else
+                SESSION_OUTCOME+="$idx: no answer; "
+            fi
+            sleep 0.2
+            [[ $idx == 2 ]] || printf 'NEXT\n' 1>&"$cli_fd" 2>/dev/null || true
+        else
+            SESSION_OUTCOME+="$idx: handshake failed; "
+            break
+        fi
+    done
+    SESSION_OUTCOME+="($(grep -oE 'resumed=(true|false|0|1)' "$cout" | tr '\n' ' ' || true))"
     exec {cli_fd}>&-
     wait_exit "$cli_pid" 5 || { log "$name: client still running, terminating"; stop_pid "$cli_pid" TERM; }
 }
@@ -634,7 +1003,7 @@ record_multi() {
         local -a ccmd=(openssl s_client -connect "127.0.0.1:$port" -servername "$sni"
               -verify_hostname "$SIP_DOMAIN" -CAfile pki/root-ca.pem -verify_return_error
               -nocommands -no_ign_eof -keylogfile "$d/c$i.keys")
-        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain pki/issuing-ca.pem)
+        [[ $ccert == none ]] || ccmd+=(-cert "pki/$ccert.pem" -key "pki/$ccert.key" -cert_chain "$cchain")
         "${ccmd[@]}" < "$d/cli$i.in" > "$d/cli$i.out" 2> "$d/cli$i.err" &
         cpids[i]=$!; PIDS+=("${cpids[i]}")
     done
@@ -847,6 +1216,7 @@ for tool in ip ethtool ss dumpcap editcap openssl gnutls-serv gnutls-cli; do
 done
 
 gen_pki
+gen_public_pki
 outer_cleanup
 trap outer_cleanup EXIT
 ip netns add "$NS"

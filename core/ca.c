@@ -280,14 +280,33 @@ top_issuer(const sipmtls_assessment *a)
     return a->top != NULL && a->top->issuer != NULL ? a->top->issuer : "";
 }
 
-char *
-sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
+/* When the chain's CA stops clientAuth, in words: "DigiCert stops issuing
+ * clientAuth on 2027-03-01". */
+static void
+stop_phrase(const sipmtls_assessment *a, char *out, size_t size)
 {
-    char deadline[16], cutoff[16], later[16], expiry[16], chrome[16];
-    char when[200];
     const sipmtls_cutoff *c = a->cutoff;
     /* A date gone by at the capture's time reads in the past tense. */
     const char *stops = a->cutoff_past ? "stopped" : "stops";
+    char date[16], later[16];
+
+    sipmtls_date_text(a->cutoff_date, date, sizeof date);
+    if (c == NULL || c->date >= sipmtls_chrome_serverauth_only)
+        snprintf(out, size, "Chrome's root programme %s clientAuth in certificates issued from "
+                 "%s (%s announced no earlier date)", a->cutoff_past ? "ended" : "ends", date,
+                 a->ca);
+    else if (c->later_date != 0)
+        snprintf(out, size, "%s %s issuing clientAuth on %s as announced (later reports: %s; "
+                 "unsettled)", a->ca, stops, date,
+                 sipmtls_date_text(c->later_date, later, sizeof later));
+    else
+        snprintf(out, size, "%s %s issuing clientAuth on %s", a->ca, stops, date);
+}
+
+char *
+sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
+{
+    char deadline[16], expiry[48], stop[SIPMTLS_MAX_TEXT];
 
     if (size == 0)
         return out;
@@ -308,38 +327,65 @@ sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size)
         return out;
     }
     sipmtls_date_text(a->deadline, deadline, sizeof deadline);
-    sipmtls_date_text(a->cutoff_date, cutoff, sizeof cutoff);
-    sipmtls_date_text(sipmtls_chrome_serverauth_only, chrome, sizeof chrome);
-    /* When and why the CA stops clientAuth. */
-    if (c == NULL)
-        snprintf(when, sizeof when, "%s has announced no date sipmtls knows of, and Chrome's "
-                 "root programme allows no clientAuth in certificates issued from %s", a->ca,
-                 chrome);
-    else if (c->date >= sipmtls_chrome_serverauth_only)
-        snprintf(when, sizeof when, "Chrome's root programme allows no clientAuth in "
-                 "certificates issued from %s", chrome);
-    else if (c->later_date != 0)
-        snprintf(when, sizeof when, "%s %s issuing clientAuth on %s by its announcement; "
-                 "later reports say %s: unsettled", a->ca, stops, cutoff,
-                 sipmtls_date_text(c->later_date, later, sizeof later));
-    else
-        snprintf(when, sizeof when, "%s %s issuing clientAuth on %s", a->ca, stops, cutoff);
-
+    stop_phrase(a, stop, sizeof stop);
+    expiry[0] = '\0';
+    if (a->not_after.valid) {
+        char date[16];
+        snprintf(expiry, sizeof expiry, " (this %s expires on %s)",
+                 a->past ? "one" : "certificate",
+                 sipmtls_date_text(a->not_after.secs, date, sizeof date));
+    }
     if (a->past && a->kind == SIPMTLS_DEADLINE_EXPIRY)
         snprintf(out, size, "already past: this %s certificate expired on %s; broken at the "
-                 "next handshake with a renewed certificate (%s)", a->ca, deadline, when);
+                 "next handshake with a renewed certificate (%s)", a->ca, deadline, stop);
     else if (a->past)
         snprintf(out, size, "already past: %s; broken at the next handshake with a renewed "
-                 "certificate", when);
+                 "certificate%s", stop, expiry);
     else if (a->kind == SIPMTLS_DEADLINE_EXPIRY)
         snprintf(out, size, "breaks at the latest on %s, when this %s certificate expires; %s",
-                 deadline, a->ca, when);
-    else if (a->not_after.valid)
-        snprintf(out, size, "breaks at the latest on %s, before this %s certificate expires "
-                 "(%s): %s, and no renewal or re-issue from then on carries it", deadline,
-                 a->ca, sipmtls_date_text(a->not_after.secs, expiry, sizeof expiry), when);
+                 deadline, a->ca, stop);
     else
         snprintf(out, size, "breaks at the latest on %s: %s, and no renewal or re-issue from "
-                 "then on carries it", deadline, when);
+                 "then on carries it%s", deadline, stop, expiry);
+    return out;
+}
+
+char *
+sipmtls_assessment_brief(const sipmtls_assessment *a, char *out, size_t size)
+{
+    char date[16];
+    bool chrome = a->cutoff == NULL || a->cutoff->date >= sipmtls_chrome_serverauth_only;
+
+    if (size == 0)
+        return out;
+    out[0] = '\0';
+    switch (a->trust) {
+    case SIPMTLS_CHAIN_PRIVATE:
+        snprintf(out, size, "private CA, not affected by the public CAs' change");
+        return out;
+    case SIPMTLS_CHAIN_NAME_ONLY:
+        snprintf(out, size, "private CA named like a public root, not affected by the public "
+                 "CAs' change");
+        return out;
+    case SIPMTLS_CHAIN_PUBLIC:
+        break;
+    default:
+        return out;
+    }
+    sipmtls_date_text(a->deadline, date, sizeof date);
+    if (a->past && a->kind == SIPMTLS_DEADLINE_EXPIRY)
+        snprintf(out, size, "already past: this %s certificate expired on %s", a->ca, date);
+    else if (a->past && chrome)
+        snprintf(out, size, "already past: Chrome's rule ended clientAuth on %s", date);
+    else if (a->past)
+        snprintf(out, size, "already past: %s stopped clientAuth on %s", a->ca, date);
+    else if (a->kind == SIPMTLS_DEADLINE_EXPIRY)
+        snprintf(out, size, "breaks at the latest on %s, when this %s certificate expires", date,
+                 a->ca);
+    else if (chrome)
+        snprintf(out, size, "breaks at the latest on %s, when Chrome's rule ends clientAuth (%s)",
+                 date, a->ca);
+    else
+        snprintf(out, size, "breaks at the latest on %s, when %s stops clientAuth", date, a->ca);
     return out;
 }

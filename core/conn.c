@@ -680,16 +680,28 @@ on_alert(sipmtls_conn *conn, sipmtls_dir dir, uint8_t level, uint8_t desc, uint3
     on_stop(conn, dir, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ALERT, desc, frame, report);
 }
 
-/* Reads the client's encrypted flight, once, and says so on its last frame. */
+/* Both flights as their record lengths show them. */
+static sipmtls_flights
+flights_of(const sipmtls_handshake *h, bool server_answered)
+{
+    sipmtls_flights f = { sipmtls_suite_find(h->cipher_suite), h->server_flight,
+                          h->n_server_flight, h->server_flight_truncated, h->flight,
+                          h->n_flight, server_answered };
+    return f;
+}
+
+/* Reads the client's encrypted flight, once, and says so on its last frame
+ * (or on the server's record that came in the middle of it). */
 static void
-read_client_flight(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir, uint16_t length,
-                   uint32_t frame, sipmtls_frame_report *report)
+read_client_flight(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir,
+                   const uint16_t *length, uint32_t frame, sipmtls_frame_report *report)
 {
     char why[SIPMTLS_MAX_TEXT];
     sipmtls_flight_reading r;
+    sipmtls_flights f;
 
-    if (h->n_flight < SIPMTLS_MAX_FLIGHT_RECORDS)
-        h->flight[h->n_flight++] = length;
+    if (length != NULL && h->n_flight < SIPMTLS_MAX_FLIGHT_RECORDS)
+        h->flight[h->n_flight++] = *length;
     if (h->psk) {
         snprintf(why, sizeof why, "PSK resumption: the server authenticates with the "
                  "pre-shared key and exchanges no certificates");
@@ -701,8 +713,8 @@ read_client_flight(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir, ui
         r.complete = true;
         r.requested = r.chain = SIPMTLS_UNDECIDABLE;
     } else {
-        r = sipmtls_infer_client_flight(sipmtls_suite_find(h->cipher_suite), h->flight,
-                                        h->n_flight, why, sizeof why);
+        f = flights_of(h, length == NULL);
+        r = sipmtls_infer_flights(&f, why, sizeof why);
     }
     if (!r.complete)
         return;
@@ -738,17 +750,37 @@ on_opaque_record(sipmtls_conn *conn, sipmtls_dir dir, uint16_t length, uint32_t 
         if (h->version == 0)
             h->early_data = true;   /* before the ServerHello */
         else if (h->hidden && !h->flight_read)
-            read_client_flight(conn, h, dir, length, frame, report);
+            read_client_flight(conn, h, dir, &length, frame, report);
+        else if (h->flight_read)
+            h->client_data_after_completion = true;   /* data before the server's answer */
         return;
     }
+    if (is_server(conn, dir) && h->hidden && !h->flight_read) {
+        if (h->n_flight == 0) {
+            /* the server's own flight, before the client's */
+            if (h->n_server_flight < SIPMTLS_MAX_FLIGHT_RECORDS)
+                h->server_flight[h->n_server_flight++] = length;
+            else
+                h->server_flight_truncated = true;
+            return;
+        }
+        /* The server speaks before the client's flight has shown its end:
+         * that flight is over, and this is the server's answer to it. */
+        read_client_flight(conn, h, dir, NULL, frame, report);
+    }
     if (is_server(conn, dir) && h->flight_read) {
-        switch (sipmtls_infer_server_reply(sipmtls_suite_find(h->cipher_suite), length)) {
+        sipmtls_flights f = flights_of(h, true);
+
+        switch (sipmtls_infer_reply(&f, length)) {
         case SIPMTLS_YES:
             settle(conn, h, SIPMTLS_OUTCOME_SERVER_ALERT, SIPMTLS_REASON_ENCRYPTED_ALERT, 0,
                    frame, dir, report);
             break;
         case SIPMTLS_NO:
             complete(conn, h, frame, dir, report);
+            /* the client's data came first: this is the server's answer */
+            if (h->awaiting_server_data && h->client_data_after_completion)
+                settle_verdict(conn, h, frame, dir, report);
             break;
         default:
             break;

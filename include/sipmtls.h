@@ -294,6 +294,9 @@ typedef struct sipmtls_handshake {
     uint16_t               cipher_suite;
     bool                   psk;
     bool                   early_data;         /* client records before the ServerHello */
+    uint16_t               server_flight[SIPMTLS_MAX_FLIGHT_RECORDS]; /* before the client's */
+    unsigned               n_server_flight;
+    bool                   server_flight_truncated;
     uint16_t               flight[SIPMTLS_MAX_FLIGHT_RECORDS];
     unsigned               n_flight;
     bool                   flight_read;        /* the client's flight has been read */

@@ -134,6 +134,12 @@ sipmtls_assessment sipmtls_assess_chain(const sipmtls_root_store *store,
  * truncated); "" for UNKNOWN.  Returns out. */
 char *sipmtls_assessment_text(const sipmtls_assessment *a, char *out, size_t size);
 
+/* The same in a few words, for an expert info that also names the
+ * endpoints and the certificate: "breaks at the latest on 2027-02-10, when
+ * this DigiCert certificate expires", "private CA, not affected by the
+ * public CAs' change".  Returns out. */
+char *sipmtls_assessment_brief(const sipmtls_assessment *a, char *out, size_t size);
+
 /* "YYYY-MM-DD" of a time (UTC) into out (at least 11 bytes).  Returns out. */
 char *sipmtls_date_text(int64_t secs, char *out, size_t size);
 

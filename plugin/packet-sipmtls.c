@@ -34,11 +34,15 @@
 #include <epan/range.h>
 #include <epan/tap.h>
 #include <epan/to_str.h>
+#include <wsutil/report_message.h>
 #include <wsutil/str_util.h>
 
 #include "fact_tree.h"
 #include "packet-sipmtls.h"
 #include "sipmtls.h"
+#include "sipmtls_ca.h"
+#include "sipmtls_ca_pem.h"
+#include "sipmtls_roots.h"
 #include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 #include "tls_fields.h"
@@ -92,6 +96,18 @@ static int hf_request_inferred = -1;
 static int hf_client_cert_inferred = -1;
 static int hf_inference = -1;
 static int hf_verdict_inferred = -1;
+static int hf_chain_trust = -1;
+static int hf_chain_public = -1;
+static int hf_chain_root = -1;
+static int hf_chain_root_owner = -1;
+static int hf_chain_ca = -1;
+static int hf_client_cert_trust = -1;
+static int hf_client_cert_public = -1;
+static int hf_client_cert_root_owner = -1;
+static int hf_client_cert_ca = -1;
+static int hf_deadline = -1;
+static int hf_deadline_past = -1;
+static int hf_deadline_text = -1;
 
 static gint ett_sipmtls = -1;
 static gint ett_request = -1;
@@ -100,6 +116,7 @@ static gint ett_cert = -1;
 static gint ett_verdict = -1;
 static gint ett_sip = -1;
 static gint ett_inference = -1;
+static gint ett_deadline = -1;
 
 static expert_field ei_cert_request = EI_INIT;
 static expert_field ei_client_auth_from_client = EI_INIT;
@@ -122,6 +139,71 @@ static dissector_handle_t sipmtls_handle;
 /* Preferences */
 static range_t *audited_ports = NULL;
 static sipmtls_pref_bool sip_on_any_port = FALSE;
+static const char *root_store_pref = NULL;
+
+/* The public root store: the built-in one, or the bundle the preference
+ * names, read with GnuTLS when preferences are applied (never per frame). */
+static const sipmtls_root_store *root_store = &sipmtls_builtin_roots;
+static sipmtls_root_store loaded_store;
+static char *loaded_path = NULL;
+static GPtrArray *loaded_blocks = NULL;   /* the loaded store's memory */
+
+static void *
+loaded_alloc0(void *ctx, size_t size)
+{
+    void *p = g_malloc0(size ? size : 1);
+    g_ptr_array_add((GPtrArray *)ctx, p);
+    return p;
+}
+
+static void
+load_root_store(void)
+{
+    const char *path = root_store_pref != NULL ? root_store_pref : "";
+    gchar *pem = NULL;
+    gsize len = 0;
+    GError *error = NULL;
+    sipmtls_allocator alloc;
+    sipmtls_root *roots;
+    unsigned n;
+    char err[256];
+
+    if (g_strcmp0(path, loaded_path != NULL ? loaded_path : "") == 0)
+        return;
+    g_free(loaded_path);
+    loaded_path = g_strdup(path);
+    root_store = &sipmtls_builtin_roots;
+    if (loaded_blocks != NULL)
+        g_ptr_array_free(loaded_blocks, TRUE);
+    loaded_blocks = NULL;
+    if (path[0] == '\0')
+        return;
+    if (!g_file_get_contents(path, &pem, &len, &error)) {
+        report_failure("sipmtls: cannot read the root store %s (%s): using the built-in one",
+                       path, error->message);
+        g_error_free(error);
+        return;
+    }
+    loaded_blocks = g_ptr_array_new_with_free_func(g_free);
+    alloc.alloc = loaded_alloc0;
+    alloc.ctx = loaded_blocks;
+    if (sipmtls_roots_from_pem(pem, len, &alloc, &roots, &n, err, sizeof err) != 0) {
+        report_failure("sipmtls: root store %s: %s: using the built-in one", path, err);
+        g_free(pem);
+        return;
+    }
+    g_free(pem);
+    loaded_store.roots = roots;
+    loaded_store.n_roots = n;
+    loaded_store.source = loaded_path;
+    root_store = &loaded_store;
+}
+
+static void
+apply_prefs(void)
+{
+    load_root_store();
+}
 
 static const value_string role_vals[] = {
     { SIPMTLS_ROLE_UNKNOWN, "Unknown side" },
@@ -421,6 +503,25 @@ add_mtls_server_expert(packet_info *pinfo, proto_item *ti, const char *server)
                            "carry clientAuth", server);
 }
 
+/* Whether the chain comes from a public root, which, and whose. */
+static void
+add_chain_trust(proto_tree *chain, tvbuff_t *tvb, const sipmtls_finding *f)
+{
+    sipmtls_time none = { 0, false };
+    sipmtls_assessment a = sipmtls_assess_chain(root_store, f->certs, f->n_certs, none);
+
+    if (a.trust == SIPMTLS_CHAIN_UNKNOWN)
+        return;
+    add_generated(proto_tree_add_uint(chain, hf_chain_trust, tvb, 0, 0, a.trust));
+    add_generated(proto_tree_add_boolean(chain, hf_chain_public, tvb, 0, 0,
+                                         a.trust == SIPMTLS_CHAIN_PUBLIC));
+    if (a.trust != SIPMTLS_CHAIN_PUBLIC)
+        return;
+    add_generated(proto_tree_add_string(chain, hf_chain_root, tvb, 0, 0, a.root->subject));
+    add_generated(proto_tree_add_string(chain, hf_chain_root_owner, tvb, 0, 0, a.root->owner));
+    add_generated(proto_tree_add_string(chain, hf_chain_ca, tvb, 0, 0, a.ca));
+}
+
 static void
 add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                         const sipmtls_conversation *state, const sipmtls_finding *f)
@@ -466,6 +567,7 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                    "(no client certificate requested so far)",
                                    server);
     }
+    add_chain_trust(chain, tvb, f);
     for (unsigned i = 0; i < f->n_certs; i++)
         add_cert(chain, tvb, f, i);
 }
@@ -525,11 +627,44 @@ reason_text(packet_info *pinfo, const sipmtls_finding *f)
     }
 }
 
+/* The client's chain judged at the verdict's frame: public or private, and
+ * for a connection relying on clientAuth the deadline, in words in text
+ * ("" when there is nothing to say). */
+static sipmtls_assessment
+assess_answer(packet_info *pinfo, const sipmtls_handshake *h, char *text, size_t size)
+{
+    sipmtls_time now = { (int64_t)pinfo->abs_ts.secs, true };
+    sipmtls_assessment a;
+
+    memset(&a, 0, sizeof a);
+    text[0] = '\0';
+    if (h == NULL || h->answer != SIPMTLS_ANSWER_CHAIN || h->answer_leaf == NULL)
+        return a;
+    a = sipmtls_assess_chain(root_store, h->answer_leaf, h->answer_n_certs, now);
+    if (h->verdict == SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED)
+        sipmtls_assessment_text(&a, text, size);
+    return a;
+}
+
+/* The assessment in a few words for the verdict's expert info, which
+ * Wireshark cuts at 240 bytes; "" when there is nothing to say. */
+static const char *
+brief_text(packet_info *pinfo, const sipmtls_assessment *a, const char *text)
+{
+    char *brief;
+
+    if (text[0] == '\0')
+        return "";
+    brief = (char *)wmem_alloc(pinfo->pool, SIPMTLS_MAX_TEXT);
+    return sipmtls_assessment_brief(a, brief, SIPMTLS_MAX_TEXT);
+}
+
 /* One summary per TLS server endpoint and kind: no client port, no
- * certificate subject (the verdict's subtree has both). */
+ * certificate subject (the verdict's subtree has both); deadline: the
+ * client CA's clientAuth deadline in a few words, or "". */
 static void
 add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
-                   const char *server)
+                   const char *server, const char *deadline)
 {
     const char *inferred = f->inferred ? " (inferred from record sizes)" : "";
 
@@ -545,10 +680,15 @@ add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
                                "one (optional)%s", server, inferred);
         break;
     case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
-        expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
-                               "TLS server %s accepts a client certificate with clientAuth: this "
-                               "connection relies on it, and may break when the certificate is "
-                               "renewed without clientAuth", server);
+        if (deadline[0] != '\0')
+            expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
+                                   "TLS server %s accepts a client certificate with clientAuth: %s",
+                                   server, deadline);
+        else
+            expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
+                                   "TLS server %s accepts a client certificate with clientAuth: "
+                                   "this connection relies on it, and may break when the "
+                                   "certificate is renewed without clientAuth", server);
         break;
     case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_client_auth_accepted,
@@ -613,6 +753,40 @@ add_sip(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_sip *
     add_generated(proto_tree_add_string(st, hf_sip_to, tvb, 0, 0, sip->to));
 }
 
+/* The client certificate's CA and, when the connection relies on its
+ * clientAuth, the deadline. */
+static void
+add_deadline(proto_tree *vt, tvbuff_t *tvb, const sipmtls_assessment *a, const char *text)
+{
+    proto_item *ti;
+    proto_tree *dt;
+    nstime_t ns;
+
+    if (a->trust == SIPMTLS_CHAIN_UNKNOWN)
+        return;
+    add_generated(proto_tree_add_uint(vt, hf_client_cert_trust, tvb, 0, 0, a->trust));
+    add_generated(proto_tree_add_boolean(vt, hf_client_cert_public, tvb, 0, 0,
+                                         a->trust == SIPMTLS_CHAIN_PUBLIC));
+    if (a->trust == SIPMTLS_CHAIN_PUBLIC) {
+        add_generated(proto_tree_add_string(vt, hf_client_cert_root_owner, tvb, 0, 0,
+                                            a->root->owner));
+        add_generated(proto_tree_add_string(vt, hf_client_cert_ca, tvb, 0, 0, a->ca));
+    }
+    if (text[0] == '\0')
+        return;
+    if (a->kind == SIPMTLS_DEADLINE_NONE) {
+        add_generated(proto_tree_add_string(vt, hf_deadline_text, tvb, 0, 0, text));
+        return;
+    }
+    ns.secs = (time_t)a->deadline;
+    ns.nsecs = 0;
+    ti = proto_tree_add_time(vt, hf_deadline, tvb, 0, 0, &ns);
+    add_generated(ti);
+    dt = proto_item_add_subtree(ti, ett_deadline);
+    add_generated(proto_tree_add_boolean(dt, hf_deadline_past, tvb, 0, 0, a->past));
+    add_generated(proto_tree_add_string(dt, hf_deadline_text, tvb, 0, 0, text));
+}
+
 static void
 add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                     const sipmtls_conversation *state, const sipmtls_finding *f)
@@ -621,11 +795,13 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     const char *server, *client;
     proto_item *ti;
     proto_tree *vt;
+    char deadline[SIPMTLS_MAX_TEXT];
+    sipmtls_assessment a = assess_answer(pinfo, h, deadline, sizeof deadline);
 
     endpoints(pinfo, state, f->dir, &server, &client);
     ti = proto_tree_add_uint(tree, hf_verdict, tvb, 0, 0, f->verdict);
     add_generated(ti);
-    add_verdict_expert(pinfo, ti, f, server);
+    add_verdict_expert(pinfo, ti, f, server, brief_text(pinfo, &a, deadline));
     vt = proto_item_add_subtree(ti, ett_verdict);
     add_handshake_number(vt, tvb, h);
     add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
@@ -646,6 +822,7 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated(proto_tree_add_boolean(vt, hf_requested, tvb, 0, 0, FALSE));
     if (h->answer == SIPMTLS_ANSWER_CHAIN)
         add_client_leaf(vt, tvb, h->answer_leaf);
+    add_deadline(vt, tvb, &a, deadline);
     add_frame_link(vt, hf_request_in, tvb, pinfo, h->request_frame);
     add_frame_link(vt, hf_answer_in, tvb, pinfo, h->answer_frame);
     add_sip(vt, tvb, pinfo, sipmtls_conn_sip(state->conn));
@@ -1060,6 +1237,53 @@ proto_register_sipmtls(void)
           { "Client certificate sent (inferred)", "sipmtls.client_cert.inferred", FT_BOOLEAN,
             BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the client answered the request "
             "with certificates (true) or an empty Certificate (false)", HFILL } },
+        { &hf_chain_trust,
+          { "Issued under", "sipmtls.chain.trust", FT_UINT8, BASE_DEC,
+            VALS(CORE_VS(sipmtls_chain_trust_names)), 0x0,
+            "Whether the chain's top certificate was issued by a root of the public root store "
+            "(name, and key identifier where both carry one), or by a private CA", HFILL } },
+        { &hf_chain_public,
+          { "Public CA", "sipmtls.chain.public", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The chain comes from a publicly trusted TLS root, whose CAs drop clientAuth in "
+            "2026-2027", HFILL } },
+        { &hf_chain_root,
+          { "Public root", "sipmtls.chain.root", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Subject of the public root the chain leads to (RFC 4514)", HFILL } },
+        { &hf_chain_root_owner,
+          { "Root owner", "sipmtls.chain.root_owner", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Organisation of the public root the chain leads to", HFILL } },
+        { &hf_chain_ca,
+          { "Public CA name", "sipmtls.chain.ca", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The public CA that issued the chain, as its clientAuth cut-off is known "
+            "(else the root's owner)", HFILL } },
+        { &hf_client_cert_trust,
+          { "Client certificate issued under", "sipmtls.client_cert.trust", FT_UINT8, BASE_DEC,
+            VALS(CORE_VS(sipmtls_chain_trust_names)), 0x0,
+            "Public or private CA of the client's certificate", HFILL } },
+        { &hf_client_cert_public,
+          { "Client certificate from a public CA", "sipmtls.client_cert.public", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "The client's chain comes from a publicly trusted TLS root",
+            HFILL } },
+        { &hf_client_cert_root_owner,
+          { "Client certificate root owner", "sipmtls.client_cert.root_owner", FT_STRING,
+            BASE_NONE, NULL, 0x0, "Organisation of the public root of the client's chain",
+            HFILL } },
+        { &hf_client_cert_ca,
+          { "Client certificate CA", "sipmtls.client_cert.ca", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The public CA that issued the client's certificate", HFILL } },
+        { &hf_deadline,
+          { "Breaks at the latest", "sipmtls.deadline", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC,
+            NULL, 0x0, "For a connection relying on clientAuth from a public CA: the client "
+            "certificate's notAfter, or its CA's clientAuth cut-off when that comes first",
+            HFILL } },
+        { &hf_deadline_past,
+          { "Already past", "sipmtls.deadline.past", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The deadline was not after the capture: the next handshake with a renewed "
+            "certificate fails", HFILL } },
+        { &hf_deadline_text,
+          { "When it breaks", "sipmtls.deadline.text", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The deadline, or why a private CA's certificate is not affected, in words",
+            HFILL } },
         { &hf_verdict_inferred,
           { "Verdict inferred", "sipmtls.verdict.inferred", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The verdict rests on the sizes of encrypted records, not on the messages",
@@ -1074,6 +1298,7 @@ proto_register_sipmtls(void)
         &ett_verdict,
         &ett_sip,
         &ett_inference,
+        &ett_deadline,
     };
 
     static ei_register_info ei[] = {
@@ -1136,11 +1361,20 @@ proto_register_sipmtls(void)
     expert_register_field_array(expert_sipmtls, ei, array_length(ei));
 
     range_convert_str(wmem_epan_scope(), &audited_ports, SIPMTLS_DEFAULT_PORTS, 65535);
-    sipmtls_module = prefs_register_protocol(proto_sipmtls, NULL);
+    sipmtls_module = prefs_register_protocol(proto_sipmtls, apply_prefs);
     prefs_register_range_preference(sipmtls_module, "ports", "SIP-TLS ports",
                                     "TCP ports of SIP over TLS: a TLS connection is audited "
                                     "when either end uses one of these ports",
                                     &audited_ports, 65535);
+    /* The description names the built-in store's source: which package
+     * version this build knows the roots of. */
+    prefs_register_filename_preference(sipmtls_module, "root_store",
+                                       "Public root store (PEM bundle)",
+                                       wmem_strdup_printf(wmem_epan_scope(),
+                                           "PEM file of the publicly trusted TLS roots, used "
+                                           "instead of the built-in ones; empty: the built-in "
+                                           "ones (%s)", sipmtls_builtin_roots.source),
+                                       &root_store_pref, FALSE);
     prefs_register_bool_preference(sipmtls_module, "sip_on_any_port",
                                    "Also audit SIP over TLS on other ports (slower)",
                                    "Also audit a TLS connection on any other port once its "

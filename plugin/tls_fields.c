@@ -51,6 +51,7 @@ typedef enum wanted_field {
     WF_GENERALIZED_TIME,
     WF_EKU_LIST,
     WF_EKU,
+    WF_AKI_KEY_ID,
     WF_TCP_FLAGS,
     WF_SIP_METHOD,
     WF_SIP_CALL_ID,
@@ -95,6 +96,7 @@ static const wanted_field_info wanted[WF_COUNT] = {
     [WF_GENERALIZED_TIME]     = { "x509af.generalizedTime",                  0 },
     [WF_EKU_LIST]             = { "x509ce.KeyPurposeIDs",                    0 },
     [WF_EKU]                  = { "x509ce.KeyPurposeId",                     0 },
+    [WF_AKI_KEY_ID]           = { "x509ce.keyIdentifier",                    0 },
     [WF_TCP_FLAGS]            = { "tcp.flags",                               0 },
     [WF_SIP_METHOD]           = { "sip.Method",                              0 },
     [WF_SIP_CALL_ID]          = { "sip.Call-ID",                             0 },
@@ -428,6 +430,39 @@ read_validity(frame_fields *ff, wanted_field f, const span *cert)
     return sipmtls_asn1_time_parse(text, (size_t)length);
 }
 
+/* The keyIdentifier of the certificate's authorityKeyIdentifier, the only
+ * place x509ce.keyIdentifier is used.  It is [0] IMPLICIT OCTET STRING, the
+ * first member of the extension's SEQUENCE; whether a release's item covers
+ * its contents or the whole TLV is told by the bytes: contents are preceded
+ * by their header (0x80, length), a TLV starts with it. */
+static void
+read_authority_key_id(packet_info *pinfo, frame_fields *ff, const span *cert,
+                      sipmtls_cert_obs *obs)
+{
+    field_info *fi = first_inside(ff, WF_AKI_KEY_ID, cert);
+    gint start, length;
+    guint8 *bytes;
+
+    if (fi == NULL || fi->length <= 0)
+        return;
+    start = fi->start;
+    length = fi->length;
+    if (start >= 2 && tvb_get_uint8(fi->ds_tvb, start - 2) == 0x80
+        && tvb_get_uint8(fi->ds_tvb, start - 1) == length) {
+        /* contents only */
+    } else if (length >= 2 && tvb_get_uint8(fi->ds_tvb, start) == 0x80
+               && tvb_get_uint8(fi->ds_tvb, start + 1) == length - 2) {
+        start += 2;
+        length -= 2;
+    }
+    if (length <= 0 || length > SIPMTLS_MAX_KEY_ID)
+        return;
+    bytes = (guint8 *)wmem_alloc(pinfo->pool, (size_t)length);
+    tvb_memcpy(fi->ds_tvb, bytes, start, length);
+    obs->authority_key_id = bytes;
+    obs->authority_key_id_len = (unsigned)length;
+}
+
 static void
 read_certificate(packet_info *pinfo, frame_fields *ff, const field_info *cert_fi,
                  sipmtls_cert_obs *obs)
@@ -458,6 +493,7 @@ read_certificate(packet_info *pinfo, frame_fields *ff, const field_info *cert_fi
     obs->n_ekus = n;
     obs->not_before = read_validity(ff, WF_NOT_BEFORE, &cert);
     obs->not_after = read_validity(ff, WF_NOT_AFTER, &cert);
+    read_authority_key_id(pinfo, ff, &cert, obs);
 }
 
 /* The bytes of the handshake message whose type field is type_fi: header

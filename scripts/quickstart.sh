@@ -19,6 +19,18 @@ echo
 echo "== tshark -r $capture -q -z expert,warn"
 tshark -r "$capture" -q -z expert,warn 2>/dev/null
 
+# The report, as installed: ~/.local/bin for a user, /usr/local/bin for root.
+if [ "$(id -u)" = 0 ]; then bindir=/usr/local/bin; else bindir=$HOME/.local/bin; fi
+echo
+echo "== sipmtls-report $capture"
+status=0
+"$bindir/sipmtls-report" "$capture" || status=$?
+echo "(exit status $status: 3 means fix now; see man sipmtls-report)"
+case ":$PATH:" in
+    *":$bindir:"*) ;;
+    *) echo "Note: $bindir is not on your PATH; add it (export PATH=\"$bindir:\$PATH\") or log in again." ;;
+esac
+
 cat <<'NEXT'
 
 Next:
@@ -26,6 +38,6 @@ Next:
       sipmtls-report captures/all-merged.pcapng
   * in the GUI, with the columns, colours and buttons of the installed profile:
       wireshark -C "SIP-TLS mTLS audit" captures/tls12-required-serverauth-only.pcapng
-  * the training course, eleven exercises on the bundled captures: docs/course.md
+  * the training course, twelve exercises on the bundled captures: docs/course.md
   * what each warning means and what to do: docs/warnings.md
 NEXT

@@ -22,16 +22,33 @@
 
 #include "sipmtls_ca_pem.h"
 
+/* Everything the loader allocates for one file, freed once it is written. */
+typedef struct arena {
+    void  **blocks;
+    size_t  n, size;
+} arena;
+
 static void *
-heap_alloc0(void *ctx, size_t size)
+arena_alloc0(void *ctx, size_t size)
 {
+    arena *a = ctx;
     void *p = calloc(1, size ? size : 1);
-    (void)ctx;
-    if (p == NULL) {
+
+    if (p == NULL || (a->n == a->size
+                      && (a->blocks = realloc(a->blocks, (a->size = a->size * 2 + 64)
+                                                          * sizeof *a->blocks)) == NULL)) {
         fprintf(stderr, "gen-roots: out of memory\n");
         exit(2);
     }
+    a->blocks[a->n++] = p;
     return p;
+}
+
+static void
+arena_free(arena *a)
+{
+    while (a->n > 0)
+        free(a->blocks[--a->n]);
 }
 
 /* A C string literal; every byte that is not plain printable ASCII, and
@@ -77,7 +94,8 @@ read_file(const char *path, size_t *len)
 int
 main(int argc, char **argv)
 {
-    sipmtls_allocator alloc = { heap_alloc0, NULL };
+    arena blocks = { NULL, 0, 0 };
+    sipmtls_allocator alloc = { arena_alloc0, &blocks };
     FILE *out;
     unsigned total = 0;
 
@@ -122,7 +140,9 @@ main(int argc, char **argv)
             total++;
         }
         free(pem);
+        arena_free(&blocks);
     }
+    free(blocks.blocks);
     fprintf(out, "};\n\nconst sipmtls_root_store sipmtls_builtin_roots = {\n"
                  "    roots, %u,\n    ", total);
     {

@@ -752,8 +752,12 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     /* --- the columns: the report's, then ours */
     for (int k = 0; k < nfields; k++)
         g_ptr_array_add(cols, (gpointer)fields[k]);
-    for (guint k = 0; k < G_N_ELEMENTS(extra_fields); k++)
-        g_ptr_array_add(cols, (gpointer)extra_fields[k]);
+    /* A field the report asks for already is not asked twice: tshark
+     * fills only one of two columns of the same field. */
+    for (guint k = 0; k < G_N_ELEMENTS(extra_fields); k++) {
+        if (column_of(cols, extra_fields[k]) < 0)
+            g_ptr_array_add(cols, (gpointer)extra_fields[k]);
+    }
     run.nreport = nfields;
     run.ncols = (int)cols->len;
     run.c_frame = column_of(cols, "frame.number");

@@ -56,35 +56,14 @@ public class SipTlsServer {
             default: throw new IllegalArgumentException("unknown option " + a[i]);
             }
         }
-        CertificateFactory cf = CertificateFactory.getInstance("X.509");
-        X509Certificate[] chain;
-        try (InputStream in = Files.newInputStream(Paths.get(certFile))) {
-            chain = cf.generateCertificates(in).toArray(new X509Certificate[0]);
-        }
-        X509Certificate root;
-        try (InputStream in = Files.newInputStream(Paths.get(caFile))) {
-            root = (X509Certificate) cf.generateCertificate(in);
-        }
-        String pem = new String(Files.readAllBytes(Paths.get(keyFile)), StandardCharsets.US_ASCII);
-        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", key, new char[0], chain);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-        kmf.init(ks, new char[0]);
-
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("root", root);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
+        X509Certificate root = certificates(caFile)[0];
+        KeyManager[] kms = keyManagers(certFile, keyFile);
+        TrustManagerFactory tmf = trustManagers(root);
 
         SSLContext jsse = SSLContext.getInstance("TLS");            // JSSE default trust manager (checks EKU)
-        jsse.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        jsse.init(kms, tmf.getTrustManagers(), null);
         SSLContext appEku = SSLContext.getInstance("TLS");          // chain only; EKU left to the application
-        appEku.init(kmf.getKeyManagers(), new TrustManager[] { new ChainOnlyTrustManager(root) }, null);
+        appEku.init(kms, new TrustManager[] { new ChainOnlyTrustManager(root) }, null);
 
         try (ServerSocket ss = new ServerSocket()) {
             ss.setReuseAddress(true);
@@ -102,6 +81,38 @@ public class SipTlsServer {
             for (Thread t : threads) t.join();
         }
         log("DONE");
+    }
+
+    // The certificates of a PEM file, in order.
+    static X509Certificate[] certificates(String file) throws Exception {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        try (InputStream in = Files.newInputStream(Paths.get(file))) {
+            return cf.generateCertificates(in).toArray(new X509Certificate[0]);
+        }
+    }
+
+    // A key manager holding CHAIN (PEM) and its unencrypted PKCS#8 RSA key.
+    static KeyManager[] keyManagers(String chainFile, String keyFile) throws Exception {
+        X509Certificate[] chain = certificates(chainFile);
+        String pem = new String(Files.readAllBytes(Paths.get(keyFile)), StandardCharsets.US_ASCII);
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("peer", key, new char[0], chain);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+        kmf.init(ks, new char[0]);
+        return kmf.getKeyManagers();
+    }
+
+    // JSSE's default PKIX trust manager, trusting ROOT only.
+    static TrustManagerFactory trustManagers(X509Certificate root) throws Exception {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("root", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ts);
+        return tmf;
     }
 
     static void serve(int id, Socket plain, SSLContext jsse, SSLContext appEku) {

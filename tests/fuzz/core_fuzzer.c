@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "sipmtls.h"
+#include "sipmtls_ca.h"
 #include "sipmtls_tls.h"
 #include "sipmtls_x509.h"
 
@@ -281,6 +282,15 @@ read_certificate(reader *r, scratch *s, sipmtls_handshake_obs *m)
         certs[i].n_ekus = n_ekus;
         certs[i].not_before = time_of(r, cf & 16);
         certs[i].not_after = time_of(r, cf & 32);
+        if (cf & 64) {
+            /* An authority key identifier, sometimes longer than is kept. */
+            unsigned len = u8(r) % (SIPMTLS_MAX_KEY_ID + 8);
+            uint8_t *aki = scratch_alloc(s, len ? len : 1);
+            for (unsigned k = 0; k < len; k++)
+                aki[k] = u8(r) % 4;
+            certs[i].authority_key_id = aki;
+            certs[i].authority_key_id_len = len;
+        }
     }
     m->certs = flags & 1 ? NULL : certs;
     m->n_certs = n;
@@ -493,6 +503,38 @@ check_cert(const sipmtls_cert *c)
     }
     if (has_client_auth)
         CHECK(c->client_auth);
+    CHECK(c->authority_key_id_len <= SIPMTLS_MAX_KEY_ID);
+}
+
+/* A root store the fuzzer's short names can hit: a name twice with two
+ * keys, one without a key, the names the cut-off table looks for. */
+static const uint8_t key_a[] = { 1, 2 }, key_b[] = { 3 };
+static const sipmtls_root fuzz_roots[] = {
+    { "CN=R", "Let's Encrypt", key_a, sizeof key_a },
+    { "CN=R", "DigiCert Inc", key_b, sizeof key_b },
+    { "O=x", "Sectigo", NULL, 0 },
+    { "", "", NULL, 0 },
+};
+static const sipmtls_root_store fuzz_store = { fuzz_roots, 4, "fuzz" };
+
+/* A chain as the glue judges it: the assessment is one of its values,
+ * its texts are bounded and terminated whatever the buffer. */
+static void
+check_assessment(const sipmtls_cert *certs, unsigned n, int64_t now)
+{
+    sipmtls_time t = { now, (now & 1) != 0 };
+    sipmtls_assessment a = sipmtls_assess_chain(&fuzz_store, certs, n, t);
+    char text[SIPMTLS_MAX_TEXT], small[7];
+
+    CHECK(a.trust >= SIPMTLS_CHAIN_UNKNOWN && a.trust <= SIPMTLS_CHAIN_NAME_ONLY);
+    CHECK((a.trust == SIPMTLS_CHAIN_PUBLIC) == (a.kind != SIPMTLS_DEADLINE_NONE));
+    CHECK(a.trust != SIPMTLS_CHAIN_PUBLIC || (a.root != NULL && a.ca != NULL));
+    CHECK(a.trust == SIPMTLS_CHAIN_UNKNOWN || a.top != NULL);
+    CHECK(a.kind == SIPMTLS_DEADLINE_NONE || a.deadline <= sipmtls_chrome_serverauth_only);
+    CHECK(strlen(sipmtls_assessment_text(&a, text, sizeof text)) < sizeof text);
+    CHECK(strlen(sipmtls_assessment_brief(&a, text, sizeof text)) < sizeof text);
+    CHECK(strlen(sipmtls_assessment_text(&a, small, sizeof small)) < sizeof small);
+    CHECK(strlen(sipmtls_assessment_brief(&a, small, sizeof small)) < sizeof small);
 }
 
 static int
@@ -540,6 +582,9 @@ check_finding(const sipmtls_conn *conn, const sipmtls_finding *f)
         }
         if (f->client_auth_index >= 0)
             CHECK(f->certs[f->client_auth_index].client_auth);
+        check_assessment(f->certs, f->n_certs,
+                         f->n_certs > 0 && f->certs[0].not_after.valid
+                         ? f->certs[0].not_after.secs : 1);
         break;
     case SIPMTLS_FINDING_INFERENCE:
         CHECK(f->handshake != NULL && f->handshake->flight_read);

@@ -40,14 +40,17 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-golden.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 cp "$capture" "$stage/capture.pcapng"
 # In extra arguments, "@keys/NAME" names a key log beside the capture
-# (captures/keys/NAME); it is staged too.
+# (captures/keys/NAME) and "@pki/NAME" a file of the test PKI
+# (captures/pki/NAME, e.g. a test-only root store); they are staged too.
 extra=()
 for arg in "$@"; do
-    if [[ $arg == *@keys/* ]]; then
-        key=${arg#*@keys/}
-        cp "$(dirname "$capture")/keys/$key" "$stage/$key"
-        arg=${arg%%@keys/*}$stage/$key
-    fi
+    for dir in keys pki; do
+        if [[ $arg == *@$dir/* ]]; then
+            file=${arg#*@"$dir"/}
+            cp "$(dirname "$capture")/$dir/$file" "$stage/$file"
+            arg=${arg%%@"$dir"/*}$stage/$file
+        fi
+    done
     extra+=("$arg")
 done
 chmod -R a+rX "$stage"
@@ -60,7 +63,8 @@ fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.
         sipmtls.client_cert.subject sipmtls.request_in sipmtls.answer_in sipmtls.verdict_in
         sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca
         sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred
-        sipmtls.client_cert.eku_present sipmtls.client_cert.client_auth sipmtls.requested)
+        sipmtls.client_cert.eku_present sipmtls.client_cert.client_auth sipmtls.requested
+        sipmtls.chain.trust sipmtls.client_cert.ca sipmtls.deadline sipmtls.deadline.past)
 
 # The Wireshark release the plugin was built for: plugins/X.Y/epan/sipmtls.so.
 ws_version=$(basename "$(dirname "$(dirname "$plugin_so")")")
@@ -113,7 +117,10 @@ report-*)
     status=0
     "$here/run-tshark.sh" --exec "${SIPMTLS_REPORT:?SIPMTLS_REPORT names sipmtls-report}" \
         "$plugin_so" -- "${opts[@]}" "${extra[@]}" "$stage/capture.pcapng" >"$stage/actual" || status=$?
-    sed -i "s|$stage/capture.pcapng|CAPTURE|g" "$stage/actual"
+    # The file's name and the report's version (JSON "generator") are not
+    # part of the expectation.
+    sed -i -e "s|$stage/capture.pcapng|CAPTURE|g" \
+        -e 's|"generator": "sipmtls-report [^"]*"|"generator": "sipmtls-report VERSION"|' "$stage/actual"
     echo "exit status $status" >>"$stage/actual"
     ;;
 expert)

@@ -170,6 +170,8 @@ Test(assess, private_chain, .fini = free_arena)
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "private CA (CN=sipmtls Test Root CA,O=sipmtls test PKI): not affected by the "
                      "public CAs' change, as long as its profile keeps clientAuth");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "private CA, not affected by the public CAs' change");
 }
 
 Test(assess, public_chain_by_its_top_issuer)
@@ -194,6 +196,8 @@ Test(assess, public_chain_by_its_top_issuer)
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "breaks at the latest on 2027-02-10, when this DigiCert certificate expires; "
                      "DigiCert stops issuing clientAuth on 2027-03-01");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "breaks at the latest on 2027-02-10, when this DigiCert certificate expires");
 }
 
 Test(assess, a_chain_sent_out_of_order_or_with_its_root_is_still_public)
@@ -234,6 +238,8 @@ Test(assess, a_public_roots_name_with_another_key_is_private)
                      "private CA: its issuer is named like the public root " DIGICERT_G2 " but has "
                      "another key; not affected by the public CAs' change, as long as its profile "
                      "keeps clientAuth");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "private CA named like a public root, not affected by the public CAs' change");
 }
 
 Test(assess, nothing_to_say_without_certificates_or_issuers)
@@ -369,10 +375,10 @@ Test(deadline, an_unknown_public_ca_gets_chromes_date)
     cr_assert_eq(a.kind, SIPMTLS_DEADLINE_CUTOFF);
     cr_assert_eq(a.deadline, sipmtls_chrome_serverauth_only);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
-                     "breaks at the latest on 2027-03-15, before this Example Trust Ltd certificate "
-                     "expires (2028-01-01): Example Trust Ltd has announced no date sipmtls knows "
-                     "of, and Chrome's root programme allows no clientAuth in certificates issued "
-                     "from 2027-03-15, and no renewal or re-issue from then on carries it");
+                     "breaks at the latest on 2027-03-15: Chrome's root programme ends clientAuth "
+                     "in certificates issued from 2027-03-15 (Example Trust Ltd announced no "
+                     "earlier date), and no renewal or re-issue from then on carries it (this "
+                     "certificate expires on 2028-01-01)");
 }
 
 Test(deadline, without_a_not_after_the_cutoff)
@@ -386,6 +392,8 @@ Test(deadline, without_a_not_after_the_cutoff)
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "breaks at the latest on 2027-03-01: DigiCert stops issuing clientAuth on "
                      "2027-03-01, and no renewal or re-issue from then on carries it");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "breaks at the latest on 2027-03-01, when DigiCert stops clientAuth");
 }
 
 Test(deadline, cutoff_already_past_at_the_capture)
@@ -402,7 +410,10 @@ Test(deadline, cutoff_already_past_at_the_capture)
     cr_assert_eq(a.deadline, parse("20260708000000Z").secs);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "already past: Let's Encrypt stopped issuing clientAuth on 2026-07-08; broken "
-                     "at the next handshake with a renewed certificate");
+                     "at the next handshake with a renewed certificate (this one expires on "
+                     "2027-01-15)");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "already past: Let's Encrypt stopped clientAuth on 2026-07-08");
 }
 
 Test(deadline, an_expired_certificate)
@@ -419,6 +430,8 @@ Test(deadline, an_expired_certificate)
                      "already past: this DigiCert certificate expired on 2026-11-01; broken at the "
                      "next handshake with a renewed certificate (DigiCert stops issuing clientAuth "
                      "on 2027-03-01)");
+    cr_assert_str_eq(sipmtls_assessment_brief(&a, text, sizeof text),
+                     "already past: this DigiCert certificate expired on 2026-11-01");
 }
 
 Test(deadline, an_unsettled_date_says_so)
@@ -436,8 +449,8 @@ Test(deadline, an_unsettled_date_says_so)
     cr_assert_eq(a.kind, SIPMTLS_DEADLINE_EXPIRY);
     cr_assert_str_eq(sipmtls_assessment_text(&a, text, sizeof text),
                      "breaks at the latest on 2026-04-01, when this Sectigo certificate expires; "
-                     "Sectigo stops issuing clientAuth on 2026-05-15 by its announcement; later "
-                     "reports say 2027-02-10: unsettled");
+                     "Sectigo stops issuing clientAuth on 2026-05-15 as announced (later reports: "
+                     "2027-02-10; unsettled)");
 }
 
 Test(date_text, writes_utc_dates)

@@ -1,0 +1,195 @@
+/* format-text.c
+ * The report for people: the answer first, then per TLS server endpoint its
+ * verdict, counts, peers (their certificate, verdict and the frames that
+ * prove it) and what to change; or, with --connections, per connection.
+ * Notes (what the capture does not show) and warnings come last.
+ *
+ * Copyright 2026 the sipmtls authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "report.h"
+
+static void
+header(const report_findings *f, GString *out)
+{
+    if (f->files->len == 1) {
+        const report_file *file = g_ptr_array_index(f->files, 0);
+        g_string_append_printf(out, "sipmtls report for %s\n", file->name);
+    } else {
+        g_string_append_printf(out, "sipmtls report for %u captures\n", f->files->len);
+    }
+    g_string_append_printf(out, "Answer (exit status %d, --fail-on %s): %s\n", f->exit_status,
+                           report_policy_name(f->opt->policy), f->answer);
+    g_string_append_printf(out, "%u TLS server endpoint%s, %u audited TLS connection%s (ports %s)\n\n",
+                           f->endpoints->len, f->endpoints->len == 1 ? "" : "s", f->audited,
+                           f->audited == 1 ? "" : "s", f->opt->ports);
+}
+
+static void
+cert_line(GString *out, const char *indent, const report_cert *c)
+{
+    if (c->subject[0] == '\0')
+        return;
+    g_string_append_printf(out, "%scertificate: %s", indent, c->subject);
+    if (c->issuer[0] != '\0')
+        g_string_append_printf(out, ", issued by %s", c->issuer);
+    g_string_append_c(out, '\n');
+}
+
+static void
+verdict_line(GString *out, const char *lead, const report_verdict *v)
+{
+    char *label = report_verdict_label(v), *cause = report_cause(v);
+    g_string_append_printf(out, "%s%s%s%s\n", lead, label, cause[0] ? ": " : "", cause);
+    g_free(label);
+    g_free(cause);
+}
+
+static void
+gstring_free(gpointer p)
+{
+    g_string_free(p, TRUE);
+}
+
+/* What to change: the advice of the endpoint's verdict, or, when its
+ * connections with that verdict have different causes, each one with the
+ * frames it comes from. */
+static void
+print_advice(const report_findings *f, GString *out, const report_endpoint *e, const char *advice)
+{
+    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *where = g_ptr_array_new_with_free_func(gstring_free);
+
+    for (guint k = 0; k < e->peers->len; k++) {
+        const report_peer *p = g_ptr_array_index(e->peers, k);
+        if (p->verdict != e->verdict)
+            continue;
+        for (guint c = 0; c < p->evidence->len; c++) {
+            const report_verdict *v = g_ptr_array_index(p->evidence, c);
+            char *a = report_advice(v);
+            guint j = 0;
+            while (j < texts->len && strcmp(g_ptr_array_index(texts, j), a) != 0)
+                j++;
+            if (j == texts->len) {
+                g_ptr_array_add(texts, a);
+                g_ptr_array_add(where, g_string_new(NULL));
+            } else {
+                g_free(a);
+            }
+            {
+                GString *w = g_ptr_array_index(where, j);
+                g_string_append(w, w->len ? ", " : "");
+                if (f->files->len > 1)
+                    g_string_append_printf(w, "%s ", report_file_name(f, v->file));
+                if (v->frame != 0)
+                    g_string_append_printf(w, "frame %u", v->frame);
+                else
+                    g_string_append(w, "no outcome");
+            }
+        }
+    }
+    if (texts->len <= 1) {
+        g_string_append_printf(out, "  what to change: %s\n\n", advice);
+    } else {
+        g_string_append(out, "  what to change, by cause:\n");
+        for (guint j = 0; j < texts->len; j++)
+            g_string_append_printf(out, "    - (%s) %s\n", ((GString *)g_ptr_array_index(where, j))->str,
+                                   (const char *)g_ptr_array_index(texts, j));
+        g_string_append_c(out, '\n');
+    }
+    g_ptr_array_free(texts, TRUE);
+    g_ptr_array_free(where, TRUE);
+}
+
+static void
+print_endpoints(const report_findings *f, GString *out)
+{
+    for (guint i = 0; i < f->endpoints->len; i++) {
+        const report_endpoint *e = g_ptr_array_index(f->endpoints, i);
+        char *advice = report_advice(e->top);
+
+        g_string_append_printf(out, "%s  (%u connection%s) - %s\n", e->server, e->connections,
+                               e->connections == 1 ? "" : "s", report_class_word(e->class));
+        if (f->files->len > 1) {
+            g_string_append(out, "  in:");
+            for (guint k = 0; k < e->files->len; k++)
+                g_string_append_printf(out, " %s", (const char *)g_ptr_array_index(e->files, k));
+            g_string_append_c(out, '\n');
+        }
+        verdict_line(out, "  verdict: ", e->top);
+        for (int v = 1; v <= SIPMTLS_VERDICT_MAX; v++) {
+            if (e->by_verdict[v] > 0)
+                g_string_append_printf(out, "    %u x %s\n", e->by_verdict[v],
+                                       sipmtls_verdict_name((sipmtls_verdict)v));
+        }
+        for (guint k = 0; k < e->peers->len; k++) {
+            const report_peer *p = g_ptr_array_index(e->peers, k);
+            char *lead = g_strdup_printf("  peer %s  (%u connection%s): ", p->client, p->connections,
+                                         p->connections == 1 ? "" : "s");
+
+            verdict_line(out, lead, p->top);
+            g_free(lead);
+            for (guint c = 0; c < p->certs->len; c++)
+                cert_line(out, "    ", g_ptr_array_index(p->certs, c));
+            g_string_append(out, "    evidence:");
+            for (guint c = 0; c < p->evidence->len; c++) {
+                char *ev = report_evidence_text(f, g_ptr_array_index(p->evidence, c));
+                g_string_append_printf(out, "%s %s", c ? ";" : "", ev);
+                g_free(ev);
+            }
+            if (p->n_evidence > p->evidence->len)
+                g_string_append_printf(out, "; and %u more", p->n_evidence - p->evidence->len);
+            g_string_append_c(out, '\n');
+        }
+        print_advice(f, out, e, advice);
+        g_free(advice);
+    }
+}
+
+static void
+print_connections(const report_findings *f, GString *out)
+{
+    for (guint i = 0; i < f->conns->len; i++) {
+        const report_conn *c = g_ptr_array_index(f->conns, i);
+        const report_verdict *v = c->top;
+        char *advice = report_advice(v), *ev = report_evidence_text(f, v);
+
+        if (f->files->len > 1)
+            g_string_append_printf(out, "%s ", report_file_name(f, c->file));
+        g_string_append_printf(out, "stream %u: %s -> %s\n", c->stream, c->client, c->server);
+        verdict_line(out, "  verdict: ", v);
+        g_string_append_printf(out, "  evidence: %s\n", ev);
+        if (c->verdicts->len > 1)
+            g_string_append_printf(out, "  handshakes with a verdict: %u\n", c->verdicts->len);
+        cert_line(out, "  client ", &v->cert);
+        if (v->call_id[0] != '\0')
+            g_string_append_printf(out, "  first SIP request Call-ID: %s\n", v->call_id);
+        g_string_append_printf(out, "  what to change: %s\n\n", advice);
+        g_free(advice);
+        g_free(ev);
+    }
+}
+
+void
+report_print_text(const report_findings *f, GString *out)
+{
+    header(f, out);
+    if (f->opt->per_connection)
+        print_connections(f, out);
+    else
+        print_endpoints(f, out);
+    if (f->notes->len > 0) {
+        g_string_append(out, "Notes:\n");
+        for (guint i = 0; i < f->notes->len; i++)
+            g_string_append_printf(out, "  - %s\n", (const char *)g_ptr_array_index(f->notes, i));
+        g_string_append_c(out, '\n');
+    }
+    if (f->warnings->len > 0) {
+        g_string_append(out, "Warnings:\n");
+        for (guint i = 0; i < f->warnings->len; i++)
+            g_string_append_printf(out, "  - %s\n", (const char *)g_ptr_array_index(f->warnings, i));
+        g_string_append_c(out, '\n');
+    }
+}

@@ -1,0 +1,100 @@
+/* formats.c
+ * The output formats of sipmtls-report, one line each; a format is one
+ * function over report_findings (format-<name>.c), so another format is one
+ * more file and one more line here.  Also the helpers they share.
+ *
+ * Copyright 2026 the sipmtls authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "report.h"
+
+const report_format report_formats[] = {
+    { "text", report_print_text },
+    { "csv",  report_print_csv },
+    { "json", report_print_json },
+    { NULL, NULL }
+};
+
+const report_format *
+report_format_find(const char *name)
+{
+    for (const report_format *f = report_formats; f->name != NULL; f++) {
+        if (strcmp(f->name, name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+void
+report_csv_field(GString *out, const char *s, bool last)
+{
+    g_string_append_c(out, '"');
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            g_string_append_c(out, '"');
+        g_string_append_c(out, *s);
+    }
+    g_string_append(out, last ? "\"\n" : "\",");
+}
+
+void
+report_json_string(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            g_string_append_printf(out, "\\%c", ch);
+        else if (ch < 0x20 || ch == 0x7f)
+            g_string_append_printf(out, "\\u%04x", ch);
+        else
+            g_string_append_c(out, (char)ch);
+    }
+    g_string_append_c(out, '"');
+}
+
+char *
+report_evidence_text(const report_findings *f, const report_verdict *v)
+{
+    GString *s = g_string_new(NULL);
+    char *cause;
+
+    if (f->files->len > 1)
+        g_string_append_printf(s, "%s ", report_file_name(f, v->file));
+    if (v->frame != 0)
+        g_string_append_printf(s, "frame %u", v->frame);
+    else
+        g_string_append(s, "no outcome");
+    if (v->request_frame != 0 || v->answer_frame != 0) {
+        g_string_append(s, " (");
+        if (v->request_frame != 0)
+            g_string_append_printf(s, "request %u", v->request_frame);
+        if (v->answer_frame != 0)
+            g_string_append_printf(s, "%sanswer %u", v->request_frame ? ", " : "", v->answer_frame);
+        if (v->request_file >= 0)
+            g_string_append_printf(s, " in %s", report_file_name(f, (guint)v->request_file));
+        g_string_append_c(s, ')');
+    }
+    cause = report_cause(v);
+    if (cause[0] != '\0')
+        g_string_append_printf(s, ": %s", cause);
+    if (v->inferred)
+        g_string_append(s, " (inferred)");
+    g_free(cause);
+    return g_string_free(s, FALSE);
+}
+
+const char *
+report_file_state_name(report_file_state state)
+{
+    switch (state) {
+    case REPORT_FILE_OK:          return "complete";
+    case REPORT_FILE_TRUNCATED:   return "truncated";
+    case REPORT_FILE_FAILED:      return "unreadable";
+    case REPORT_FILE_TSHARK_DIED: return "tshark died";
+    case REPORT_FILE_INTERRUPTED: return "interrupted";
+    default:                      return "?";
+    }
+}
