@@ -219,13 +219,16 @@ done
 step "report, man page, copyright, changelog and docs in place ($(wc -l < /tmp/files) paths)"
 apt-get remove -y -q $unsafe $pkg > /tmp/remove.log 2>&1 || { cat /tmp/remove.log; exit 1; }
 [ ! -e "$plugdir/sipmtls.so" ] && [ ! -e /usr/bin/sipmtls-report ] || { echo "FAIL: files left after remove"; exit 1; }
-apt-get purge -y -q $unsafe $pkg > /tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }
+# after remove only dpkg knows the package (config-files state, installed from a file, in no
+# archive): apt-get cannot locate it any more, dpkg purges it
+dpkg --purge $pkg > /tmp/purge.log 2>&1 || { cat /tmp/purge.log; exit 1; }
 if dpkg-query -W -f="\${db:Status-Abbrev}" $pkg 2>/dev/null | grep -q .; then
     echo "FAIL: dpkg still knows $pkg: $(dpkg-query -W -f="\${db:Status-Abbrev}" $pkg)"; exit 1
 fi
 left=0
 while read -r f; do
     [ -e "$f" ] || continue
+    case $f in /.|/) continue ;; esac   # dpkg -L lists the root folder first
     if [ -d "$f" ] && dpkg -S "$f" > /dev/null 2>&1; then continue; fi   # a folder of another package
     echo "left behind: $f"; left=1
 done < /tmp/files

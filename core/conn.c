@@ -52,10 +52,14 @@
 struct sipmtls_conn {
     const sipmtls_allocator *alloc;
     sipmtls_role             role[2];   /* indexed by sipmtls_dir */
+    uint8_t                  role_type; /* the message that taught the roles */
+    uint32_t                 role_frame;
     sipmtls_handshake       *hs[SIPMTLS_MAX_HANDSHAKES];
     unsigned                 n_hs;      /* stored */
     unsigned                 n_hs_seen; /* begun, stored or not */
     bool                     app_data[2];
+    uint32_t                 gap[2];    /* first frame before which bytes sent in that
+                                           direction were lost; 0: none */
     sipmtls_sip             *sip;
 };
 
@@ -107,8 +111,13 @@ sender_role_of(uint8_t type)
     }
 }
 
+/* Learns the roles from a message only one side sends.  A Certificate
+ * seen earlier in the same frame (a client's flight read from its middle:
+ * Certificate, then ClientKeyExchange) gets its sender now, so its
+ * clientAuth warning is raised on the side that is certain. */
 static void
-learn_roles(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type)
+learn_roles(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type, uint32_t frame,
+            sipmtls_frame_report *report)
 {
     sipmtls_role r = sender_role_of(type);
 
@@ -117,6 +126,25 @@ learn_roles(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type)
         return;
     conn->role[dir] = r;
     conn->role[!dir] = r == SIPMTLS_ROLE_CLIENT ? SIPMTLS_ROLE_SERVER : SIPMTLS_ROLE_CLIENT;
+    conn->role_type = type;
+    conn->role_frame = frame;
+    for (unsigned i = 0; i < report->n_findings; i++) {
+        sipmtls_finding *f = &report->findings[i];
+        if (f->sender == SIPMTLS_ROLE_UNKNOWN)
+            f->sender = conn->role[f->dir];
+    }
+}
+
+bool
+sipmtls_conn_role_evidence(const sipmtls_conn *conn, uint8_t *type, uint32_t *frame)
+{
+    if (conn->role[0] == SIPMTLS_ROLE_UNKNOWN)
+        return false;
+    if (type != NULL)
+        *type = conn->role_type;
+    if (frame != NULL)
+        *frame = conn->role_frame;
+    return true;
 }
 
 sipmtls_conn *
@@ -293,15 +321,35 @@ asked_for_certificate(const sipmtls_handshake *h)
     return h->request_frame != 0 || (h->inferred && h->inferred_request == SIPMTLS_YES);
 }
 
+/* Undetermined because of the segment lost before frame gap. */
+static sipmtls_verdict
+lost(sipmtls_handshake *h, uint32_t gap, sipmtls_reason *reason)
+{
+    h->gap_frame = gap;
+    *reason = SIPMTLS_REASON_SEGMENT_LOST;
+    return SIPMTLS_VERDICT_UNDETERMINED;
+}
+
+static sipmtls_verdict
+undetermined(sipmtls_reason why, sipmtls_reason *reason)
+{
+    *reason = why;
+    return SIPMTLS_VERDICT_UNDETERMINED;
+}
+
 /* The verdict of a TLS 1.3 handshake read from record sizes. */
 static sipmtls_verdict
-decide_inferred_verdict(const sipmtls_handshake *h, sipmtls_reason *reason)
+decide_inferred_verdict(sipmtls_handshake *h, sipmtls_reason *reason)
 {
+    /* read_client_flight() gives no reading over a lost segment. */
     if (h->inferred_request == SIPMTLS_NO)
         return SIPMTLS_VERDICT_NO_REQUEST;
     if (h->inferred_request != SIPMTLS_YES) {
-        *reason = h->psk ? SIPMTLS_REASON_RESUMED : SIPMTLS_REASON_ENCRYPTED;
-        return SIPMTLS_VERDICT_UNDETERMINED;
+        if (h->psk)
+            return undetermined(SIPMTLS_REASON_RESUMED, reason);
+        if (h->inference_gap != 0)
+            return lost(h, h->inference_gap, reason);
+        return undetermined(SIPMTLS_REASON_NO_PATTERN, reason);
     }
     switch (h->outcome) {
     case SIPMTLS_OUTCOME_COMPLETED:
@@ -309,6 +357,10 @@ decide_inferred_verdict(const sipmtls_handshake *h, sipmtls_reason *reason)
                                                 : SIPMTLS_VERDICT_OPTIONAL_NONE_SENT;
     case SIPMTLS_OUTCOME_SERVER_ALERT:
     case SIPMTLS_OUTCOME_SERVER_CLOSED:
+        if (h->reply_gap != 0)
+            return lost(h, h->reply_gap, reason);
+        if (h->outcome == SIPMTLS_OUTCOME_SERVER_CLOSED && h->server_replied)
+            return undetermined(SIPMTLS_REASON_CLOSED_AFTER_REPLY, reason);
         return SIPMTLS_VERDICT_REJECTED;
     default:
         *reason = SIPMTLS_REASON_CLIENT_ABORTED;
@@ -316,28 +368,65 @@ decide_inferred_verdict(const sipmtls_handshake *h, sipmtls_reason *reason)
     }
 }
 
+/* No CertificateRequest was seen: "no request" only when the capture holds
+ * the server's whole flight up to where one would stand, else why not. */
 static sipmtls_verdict
-decide_verdict(const sipmtls_conn *conn, const sipmtls_handshake *h, sipmtls_reason *reason)
+decide_without_request(const sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_reason *reason)
+{
+    if (!h->server_hello_seen) {
+        if (!h->messages_seen)
+            return undetermined(SIPMTLS_REASON_NOT_CAPTURED, reason);
+        if (!h->client_hello_seen)
+            return undetermined(SIPMTLS_REASON_START_NOT_CAPTURED, reason);
+        if (h->flight_gap != 0)
+            return lost(h, h->flight_gap, reason);   /* the ServerHello may be in it */
+        return undetermined(SIPMTLS_REASON_BEFORE_SERVER_HELLO, reason);
+    }
+    if (h->flight_gap != 0)
+        return lost(h, h->flight_gap, reason);
+    if (was_resumed(conn, h))
+        return undetermined(SIPMTLS_REASON_RESUMED, reason);
+    if (!h->server_flight_done)
+        return undetermined(SIPMTLS_REASON_FLIGHT_INCOMPLETE, reason);
+    return SIPMTLS_VERDICT_NO_REQUEST;
+}
+
+static sipmtls_verdict
+decide_verdict(const sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_reason *reason)
 {
     if (h->inferred)
         return decide_inferred_verdict(h, reason);
-    if (was_resumed(conn, h)) {
-        *reason = SIPMTLS_REASON_RESUMED;
-        return SIPMTLS_VERDICT_UNDETERMINED;
-    }
     if (h->request_frame == 0)
-        return SIPMTLS_VERDICT_NO_REQUEST;
+        return decide_without_request(conn, h, reason);
     switch (h->outcome) {
     case SIPMTLS_OUTCOME_COMPLETED:
         if (h->answer == SIPMTLS_ANSWER_CHAIN)
             return verdict_of_accepted_chain(h->answer_leaf);
+        /* The client's Certificate may be in what the capture lost, or in
+         * a record that could not be decrypted (after a lost segment of
+         * the client's, the records that follow cannot be). */
+        if (h->answer == SIPMTLS_ANSWER_NONE && h->answer_gap != 0)
+            return lost(h, h->answer_gap, reason);
+        if (h->answer == SIPMTLS_ANSWER_NONE && h->answer_hidden) {
+            if (conn->gap[client_dir(conn)] != 0)
+                return lost(h, conn->gap[client_dir(conn)], reason);
+            return undetermined(SIPMTLS_REASON_ENCRYPTED, reason);
+        }
         return SIPMTLS_VERDICT_OPTIONAL_NONE_SENT;
     case SIPMTLS_OUTCOME_SERVER_ALERT:
     case SIPMTLS_OUTCOME_SERVER_CLOSED:
         /* Only a refusal after the client answered is about its certificate;
-         * a server that gives up earlier objects to something else. */
+         * a server that gives up earlier objects to something else.  What
+         * the server sent in a lost segment may have been its acceptance,
+         * and a close after the server answered is no refusal. */
+        if (h->reply_gap != 0)
+            return lost(h, h->reply_gap, reason);
+        if (h->outcome == SIPMTLS_OUTCOME_SERVER_CLOSED && h->server_replied)
+            return undetermined(SIPMTLS_REASON_CLOSED_AFTER_REPLY, reason);
         if (h->client_flight_sent || h->answer != SIPMTLS_ANSWER_NONE)
             return SIPMTLS_VERDICT_REJECTED;
+        if (h->answer_gap != 0)
+            return lost(h, h->answer_gap, reason);
         return SIPMTLS_VERDICT_UNDETERMINED;
     case SIPMTLS_OUTCOME_CLIENT_ABORTED:
         *reason = SIPMTLS_REASON_CLIENT_ABORTED;
@@ -364,6 +453,7 @@ settle_verdict(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls
         f->reason = h->reason;
         f->alert_desc = h->alert_desc;
         f->inferred = h->inferred;
+        f->gap_frame = h->reason == SIPMTLS_REASON_SEGMENT_LOST ? h->gap_frame : 0;
     }
 }
 
@@ -402,12 +492,17 @@ settle_hidden(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtls_
     if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
         return;
     h->reason = SIPMTLS_REASON_ENCRYPTED;
+    if (h->inference_gap != 0) {
+        h->reason = SIPMTLS_REASON_SEGMENT_LOST;
+        h->gap_frame = h->inference_gap;
+    }
     h->verdict = SIPMTLS_VERDICT_UNDETERMINED;
     h->verdict_frame = frame;
     f = new_finding(report, SIPMTLS_FINDING_VERDICT, conn, dir, h);
     if (f != NULL) {
         f->verdict = h->verdict;
         f->reason = h->reason;
+        f->gap_frame = h->reason == SIPMTLS_REASON_SEGMENT_LOST ? h->gap_frame : 0;
     }
 }
 
@@ -424,8 +519,12 @@ server_progress(sipmtls_conn *conn, sipmtls_handshake *h, uint32_t frame, sipmtl
                 sipmtls_frame_report *report)
 {
     if (h != NULL && h->finished_frame[client_dir(conn)] != 0
-        && (is_tls13(h) || h->kind == SIPMTLS_HANDSHAKE_POST_HANDSHAKE))
+        && (is_tls13(h) || h->kind == SIPMTLS_HANDSHAKE_POST_HANDSHAKE)) {
+        /* Tickets or data: the server answered the client's flight. */
+        if (h->outcome == SIPMTLS_OUTCOME_UNKNOWN)
+            h->server_replied = true;
         complete(conn, h, frame, dir, report);
+    }
 }
 
 static void
@@ -439,6 +538,8 @@ finished(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir, uint32_t fra
     h->finished_frame[dir] = frame;
     if (is_client(conn, dir))
         h->client_flight_sent = true;
+    else if (is_server(conn, dir) && is_tls13(h) && h->encrypted_extensions_seen)
+        h->server_flight_done = true;
     /* TLS 1.2: the handshake is complete once both sides have finished. */
     if (!is_tls13(h) && h->kind != SIPMTLS_HANDSHAKE_POST_HANDSHAKE
         && h->finished_frame[cdir] != 0 && h->finished_frame[!cdir] != 0)
@@ -458,10 +559,25 @@ handshake_for(sipmtls_conn *conn, sipmtls_dir dir, uint8_t type, uint32_t frame,
         /* The capture may begin after the ClientHello: any message opens. */
         return begin_handshake(conn, SIPMTLS_HANDSHAKE_INITIAL, frame, dir, report);
     }
+    /* Records came first, then a ClientHello: the handshake before it is
+     * not in the capture, this one is a renegotiation. */
+    if (type == SIPMTLS_HS_CLIENT_HELLO && h != NULL && !h->messages_seen
+        && h->verdict == SIPMTLS_VERDICT_NONE) {
+        h->outcome = SIPMTLS_OUTCOME_UNKNOWN;
+        settle_verdict(conn, h, frame, dir, report);
+        return begin_handshake(conn, SIPMTLS_HANDSHAKE_RENEGOTIATION, frame, dir, report);
+    }
     /* Past SIPMTLS_MAX_HANDSHAKES nothing is followed, every hello counted.
      * A handshake still waiting for the server's first data is settled
      * when the next one begins: the server carried on with the client
      * instead of dropping it. */
+    /* A ClientHello after the server showed its certificate renegotiates
+     * over the finished handshake, even when the capture lost its end. */
+    if (type == SIPMTLS_HS_CLIENT_HELLO && h != NULL && !over && h->server_cert_seen
+        && h->verdict == SIPMTLS_VERDICT_NONE) {
+        complete(conn, h, frame, dir, report);
+        over = true;
+    }
     if (type == SIPMTLS_HS_CLIENT_HELLO && (over || h == NULL)) {
         if (h != NULL && h->awaiting_server_data)
             settle_verdict(conn, h, frame, dir, report);
@@ -546,20 +662,34 @@ on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *m
     sipmtls_handshake *h;
     sipmtls_finding *f;
 
-    learn_roles(conn, dir, msg->type);
+    learn_roles(conn, dir, msg->type, frame, report);
     h = handshake_for(conn, dir, msg->type, frame, report);
     if (h != NULL && h->hidden && msg->type != SIPMTLS_HS_CLIENT_HELLO
         && msg->type != SIPMTLS_HS_SERVER_HELLO)
         h->hidden = false;   /* the encrypted part is readable after all */
+    if (h != NULL)
+        h->messages_seen = true;
 
     switch (msg->type) {
+    case SIPMTLS_HS_CLIENT_HELLO:
+        if (h != NULL)
+            h->client_hello_seen = true;
+        break;
     case SIPMTLS_HS_SERVER_HELLO:
+        if (h != NULL && msg->hello_retry)
+            h->hello_retry_seen = true;
+        else if (h != NULL && is_server(conn, dir))
+            h->server_hello_seen = true;
         if (h != NULL && !msg->hello_retry && msg->version != 0) {
             h->version = msg->version;
             h->hidden = is_tls13(h);
             h->cipher_suite = msg->cipher_suite;
             h->psk = msg->psk;
         }
+        break;
+    case SIPMTLS_HS_ENCRYPTED_EXTENSIONS:
+        if (h != NULL && is_server(conn, dir))
+            h->encrypted_extensions_seen = true;
         break;
     case SIPMTLS_HS_CERTIFICATE_REQUEST:
         f = new_finding(report, SIPMTLS_FINDING_CERT_REQUEST, conn, dir, h);
@@ -571,8 +701,11 @@ on_handshake(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshake_obs *m
         }
         break;
     case SIPMTLS_HS_SERVER_HELLO_DONE:
-        if (h != NULL)
+        if (h != NULL) {
             h->server_done = true;
+            if (is_server(conn, dir) && !is_tls13(h))
+                h->server_flight_done = true;
+        }
         break;
     case SIPMTLS_HS_CERTIFICATE:
         f = record_certificate(conn, dir, h, msg, report);
@@ -642,8 +775,10 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
 
     if (h != NULL && h->awaiting_server_data) {
         /* The server ends it before sending any data: it refused the
-         * client after the handshake.  The client ending it first leaves
-         * the handshake as accepted. */
+         * client after the handshake, unless it had answered the client's
+         * flight (TLS 1.3 tickets) or a lost segment may hold its data
+         * (decide_verdict).  The client ending it first leaves the
+         * handshake as accepted. */
         if (is_server(conn, dir)) {
             h->outcome = by_server;
             h->outcome_frame = frame;
@@ -655,6 +790,12 @@ on_stop(sipmtls_conn *conn, sipmtls_dir dir, sipmtls_outcome by_server, sipmtls_
     }
     if (h == NULL || h->outcome != SIPMTLS_OUTCOME_UNKNOWN)
         return;
+    /* Nothing of the handshake is in the capture, and it is ending:
+     * whichever side this is, nothing more will be learnt. */
+    if (!h->messages_seen && h->verdict == SIPMTLS_VERDICT_NONE) {
+        settle_verdict(conn, h, frame, dir, report);
+        return;
+    }
     if (h->hidden && !h->inferred) {
         settle_hidden(conn, h, frame, dir, report);
         return;
@@ -710,6 +851,12 @@ read_client_flight(sipmtls_conn *conn, sipmtls_handshake *h, sipmtls_dir dir,
     } else if (h->early_data) {
         snprintf(why, sizeof why, "the client sent early data (0-RTT): its flight cannot be "
                  "told apart from it");
+        r.complete = true;
+        r.requested = r.chain = SIPMTLS_UNDECIDABLE;
+    } else if (h->inference_gap != 0) {
+        snprintf(why, sizeof why, "a TCP segment is missing before frame %u: the sizes of "
+                 "the records the capture holds cannot be read as the client's flight",
+                 (unsigned)h->inference_gap);
         r.complete = true;
         r.requested = r.chain = SIPMTLS_UNDECIDABLE;
     } else {
@@ -777,6 +924,7 @@ on_opaque_record(sipmtls_conn *conn, sipmtls_dir dir, uint16_t length, uint32_t 
                    frame, dir, report);
             break;
         case SIPMTLS_NO:
+            h->server_replied = true;
             complete(conn, h, frame, dir, report);
             /* the client's data came first: this is the server's answer */
             if (h->awaiting_server_data && h->client_data_after_completion)
@@ -786,6 +934,48 @@ on_opaque_record(sipmtls_conn *conn, sipmtls_dir dir, uint16_t length, uint32_t 
             break;
         }
     }
+}
+
+/* The capture misses bytes sent in gap_dir before this frame: remember what
+ * they may hide.  While the roles are unknown a gap may be either side's. */
+static void
+on_gap(sipmtls_conn *conn, sipmtls_dir gap_dir, uint32_t frame)
+{
+    sipmtls_handshake *h = current(conn);
+    bool known = conn->role[0] != SIPMTLS_ROLE_UNKNOWN;
+    bool server = !known || is_server(conn, gap_dir);
+    bool client = !known || is_client(conn, gap_dir);
+
+    if (conn->gap[gap_dir] == 0)
+        conn->gap[gap_dir] = frame;
+    if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
+        return;
+    /* The server's flight, up to where a CertificateRequest would stand. */
+    if (server && !h->server_flight_done && h->flight_gap == 0)
+        h->flight_gap = frame;
+    /* TLS 1.3 without keys: a record missing from either side's flight
+     * changes what the sizes say. */
+    if (h->hidden && !h->flight_read && h->inference_gap == 0)
+        h->inference_gap = frame;
+    /* The client's answer to a request. */
+    if (client && h->request_frame != 0 && h->answer == SIPMTLS_ANSWER_NONE
+        && h->outcome == SIPMTLS_OUTCOME_UNKNOWN && h->answer_gap == 0)
+        h->answer_gap = frame;
+    /* The server's reply to the client's flight: tickets, data, an alert. */
+    if (server && (h->client_flight_sent || h->flight_read) && h->reply_gap == 0)
+        h->reply_gap = frame;
+}
+
+/* TCP payload that is not TLS: from the server after the client's flight,
+ * it is an answer, so a close after it is no refusal. */
+static void
+on_other_bytes(sipmtls_conn *conn, sipmtls_dir dir)
+{
+    sipmtls_handshake *h = current(conn);
+
+    if (h != NULL && h->verdict == SIPMTLS_VERDICT_NONE && is_server(conn, dir)
+        && (h->client_flight_sent || h->flight_read))
+        h->server_replied = true;
 }
 
 static void
@@ -810,9 +1000,25 @@ void
 sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
                   sipmtls_frame_report *report)
 {
-    sipmtls_handshake *h = current(conn);
+    sipmtls_handshake *h;
 
     dir &= 1;
+    /* A record before any handshake message: the capture starts after the
+     * handshake began, which gets a verdict all the same. */
+    switch (ev->kind) {
+    case SIPMTLS_EV_CHANGE_CIPHER_SPEC:
+    case SIPMTLS_EV_ENCRYPTED_HANDSHAKE:
+    case SIPMTLS_EV_APP_DATA:
+    case SIPMTLS_EV_ALERT:
+    case SIPMTLS_EV_ENCRYPTED_ALERT:
+    case SIPMTLS_EV_OPAQUE_RECORD:
+        if (conn->n_hs_seen == 0)
+            begin_handshake(conn, SIPMTLS_HANDSHAKE_INITIAL, ev->frame, dir, report);
+        break;
+    default:
+        break;
+    }
+    h = current(conn);
     switch (ev->kind) {
     case SIPMTLS_EV_HANDSHAKE:
         if (ev->hs != NULL)
@@ -826,8 +1032,13 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
     case SIPMTLS_EV_ENCRYPTED_HANDSHAKE:
         /* TLS 1.2 without keys: the first handshake record after a side's
          * ChangeCipherSpec is its Finished. */
-        if (h != NULL && !is_tls13(h) && h->ccs_seen[dir])
+        if (h != NULL && !is_tls13(h) && h->ccs_seen[dir] && h->finished_frame[dir] == 0)
             finished(conn, h, dir, ev->frame, report);
+        /* Any other from the client after a request (the glue gives a
+         * frame's ChangeCipherSpec first): an answer nobody can read. */
+        else if (h != NULL && is_client(conn, dir) && h->request_frame != 0
+                 && h->answer == SIPMTLS_ANSWER_NONE)
+            h->answer_hidden = true;
         break;
     case SIPMTLS_EV_APP_DATA:
         on_app_data(conn, dir, ev->frame, report);
@@ -851,6 +1062,15 @@ sipmtls_conn_feed(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_event *ev,
     case SIPMTLS_EV_SIP_REQUEST:
         on_sip(conn, dir, ev->sip, ev->frame, report);
         break;
+    case SIPMTLS_EV_TCP_GAP:
+        on_gap(conn, dir, ev->frame);
+        break;
+    case SIPMTLS_EV_TCP_PEER_GAP:
+        on_gap(conn, (sipmtls_dir)!dir, ev->frame);
+        break;
+    case SIPMTLS_EV_OTHER_BYTES:
+        on_other_bytes(conn, dir);
+        break;
     }
 }
 
@@ -867,6 +1087,23 @@ sipmtls_conn_observe(sipmtls_conn *conn, sipmtls_dir dir, const sipmtls_handshak
 }
 
 /* ---- verdicts ---------------------------------------------------------- */
+
+bool
+sipmtls_settle_at_end(const sipmtls_handshake *h, sipmtls_finding *f)
+{
+    if (h == NULL || h->verdict != SIPMTLS_VERDICT_NONE)
+        return false;
+    memset(f, 0, sizeof *f);
+    f->kind = SIPMTLS_FINDING_VERDICT;
+    f->handshake = h;
+    f->client_auth_index = -1;
+    f->outcome = h->outcome;
+    f->verdict = SIPMTLS_VERDICT_UNDETERMINED;
+    f->reason = SIPMTLS_REASON_CAPTURE_ENDS;
+    f->inferred = h->inferred;
+    f->at_end = true;
+    return true;
+}
 
 int
 sipmtls_verdict_weight(sipmtls_verdict v)
@@ -926,6 +1163,32 @@ const sipmtls_named_value sipmtls_reason_names[] = {
     { SIPMTLS_REASON_ENCRYPTED,       "TLS 1.3 handshake not decrypted" },
     { SIPMTLS_REASON_RESUMED,         "Session resumed: no certificates exchanged" },
     { SIPMTLS_REASON_CLIENT_ABORTED,  "The client gave up" },
+    { SIPMTLS_REASON_NOT_CAPTURED,    "Handshake not in the capture (it starts after the handshake)" },
+    { SIPMTLS_REASON_START_NOT_CAPTURED, "Start of the handshake not in the capture (no ServerHello)" },
+    { SIPMTLS_REASON_SEGMENT_LOST,    "TCP segment lost: the capture misses bytes that may hold the answer" },
+    { SIPMTLS_REASON_CAPTURE_ENDS,    "Capture ends before the outcome" },
+    { SIPMTLS_REASON_NO_PATTERN,      "Client flight fits no known pattern (TLS 1.3 without keys)" },
+    { SIPMTLS_REASON_BEFORE_SERVER_HELLO, "Handshake ended before the ServerHello: refused at the ClientHello or after a HelloRetryRequest" },
+    { SIPMTLS_REASON_FLIGHT_INCOMPLETE, "Server's flight not complete in the capture (no ServerHelloDone or Finished)" },
+    { SIPMTLS_REASON_CLOSED_AFTER_REPLY, "Server closed after answering the client's flight, before any data: no refusal shown" },
+    { 0, NULL }
+};
+
+const sipmtls_named_value sipmtls_hs_type_names[] = {
+    { SIPMTLS_HS_HELLO_REQUEST,        "HelloRequest" },
+    { SIPMTLS_HS_CLIENT_HELLO,         "ClientHello" },
+    { SIPMTLS_HS_SERVER_HELLO,         "ServerHello" },
+    { SIPMTLS_HS_NEW_SESSION_TICKET,   "NewSessionTicket" },
+    { SIPMTLS_HS_END_OF_EARLY_DATA,    "EndOfEarlyData" },
+    { SIPMTLS_HS_ENCRYPTED_EXTENSIONS, "EncryptedExtensions" },
+    { SIPMTLS_HS_CERTIFICATE,          "Certificate" },
+    { SIPMTLS_HS_SERVER_KEY_EXCHANGE,  "ServerKeyExchange" },
+    { SIPMTLS_HS_CERTIFICATE_REQUEST,  "CertificateRequest" },
+    { SIPMTLS_HS_SERVER_HELLO_DONE,    "ServerHelloDone" },
+    { SIPMTLS_HS_CERTIFICATE_VERIFY,   "CertificateVerify" },
+    { SIPMTLS_HS_CLIENT_KEY_EXCHANGE,  "ClientKeyExchange" },
+    { SIPMTLS_HS_FINISHED,             "Finished" },
+    { SIPMTLS_HS_KEY_UPDATE,           "KeyUpdate" },
     { 0, NULL }
 };
 

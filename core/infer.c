@@ -319,7 +319,7 @@ sipmtls_infer_flights(const sipmtls_flights *f, char *why, size_t why_size)
     const uint16_t *L = f->client;
     unsigned n = f->n_client, fin, p = 0, end;
     sipmtls_server_reading sv;
-    char records[160], note[96], snote[160];
+    char records[160];
 
     if (why_size > 0)
         why[0] = '\0';
@@ -345,6 +345,8 @@ sipmtls_infer_flights(const sipmtls_flights *f, char *why, size_t why_size)
     if (end >= n && n < 3 && !f->server_answered && n < SIPMTLS_MAX_FLIGHT_RECORDS)
         return reading(false, SIPMTLS_UNKNOWN, SIPMTLS_UNKNOWN);
     if (sv.requested == SIPMTLS_NO) {
+        char snote[160];
+
         describe_records(records, sizeof records, L, 1);
         server_note(snote, sizeof snote, ": ", f, &sv);
         snprintf(why, why_size, "client's second flight: %s holds certificates, which the "
@@ -352,6 +354,8 @@ sipmtls_infer_flights(const sipmtls_flights *f, char *why, size_t why_size)
         return reading(true, SIPMTLS_UNDECIDABLE, SIPMTLS_UNDECIDABLE);
     }
     if (end <= 2 && end < n) {
+        char note[96];
+
         describe_records(records, sizeof records, L, end + 1);
         snprintf(why, why_size, "client's second flight: %s = Certificate %s+ Finished%s",
                  records, end == 2 ? "+ CertificateVerify " : "and CertificateVerify in one record ",

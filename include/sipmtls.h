@@ -172,7 +172,14 @@ typedef enum sipmtls_event_kind {
     SIPMTLS_EV_OPAQUE_RECORD,      /* a TLS 1.3 record that could not be decrypted */
     SIPMTLS_EV_TCP_FIN,
     SIPMTLS_EV_TCP_RST,
-    SIPMTLS_EV_SIP_REQUEST         /* sip */
+    SIPMTLS_EV_SIP_REQUEST,        /* sip */
+    /* What the capture misses or holds besides TLS, from Wireshark's TCP
+     * analysis.  Fed first in their frame: what they speak of came before. */
+    SIPMTLS_EV_TCP_GAP,            /* bytes this direction sent before this frame are not in
+                                      the capture (tcp.analysis.lost_segment) */
+    SIPMTLS_EV_TCP_PEER_GAP,       /* this frame acknowledges bytes of the other direction
+                                      the capture does not hold (tcp.analysis.ack_lost_segment) */
+    SIPMTLS_EV_OTHER_BYTES         /* TCP payload that is not TLS */
 } sipmtls_event_kind;
 
 typedef struct sipmtls_event {
@@ -259,7 +266,21 @@ typedef enum sipmtls_reason {
     SIPMTLS_REASON_RST,               /* TCP RST, no alert */
     SIPMTLS_REASON_ENCRYPTED,         /* TLS 1.3 handshake not decrypted */
     SIPMTLS_REASON_RESUMED,           /* session resumption: no certificates exchanged */
-    SIPMTLS_REASON_CLIENT_ABORTED     /* the client gave up (alert or close) */
+    SIPMTLS_REASON_CLIENT_ABORTED,    /* the client gave up (alert or close) */
+    /* What the capture lacks (issue 11): each makes the verdict undetermined. */
+    SIPMTLS_REASON_NOT_CAPTURED,      /* no handshake message: the capture starts after it */
+    SIPMTLS_REASON_START_NOT_CAPTURED,/* no ServerHello: the capture starts within the handshake */
+    SIPMTLS_REASON_SEGMENT_LOST,      /* a TCP segment that could hold the answer is missing
+                                         (gap_frame says before which frame) */
+    SIPMTLS_REASON_CAPTURE_ENDS,      /* the capture ends before the outcome */
+    SIPMTLS_REASON_NO_PATTERN,        /* TLS 1.3 without keys: the client's flight fits no
+                                         known pattern */
+    SIPMTLS_REASON_BEFORE_SERVER_HELLO, /* ended before any ServerHello (refused at the
+                                           ClientHello, or after a HelloRetryRequest) */
+    SIPMTLS_REASON_FLIGHT_INCOMPLETE, /* the server's flight up to where a CertificateRequest
+                                         would stand is not all in the capture */
+    SIPMTLS_REASON_CLOSED_AFTER_REPLY /* the server closed after answering the client's flight
+                                         (tickets, other bytes) but before any data */
 } sipmtls_reason;
 
 /* One handshake of a connection, as far as the capture showed it.  Frame
@@ -309,7 +330,32 @@ typedef struct sipmtls_handshake {
     uint32_t               completed_frame;
     bool                   awaiting_server_data;
     bool                   client_data_after_completion;
+    bool                   server_replied;     /* the server sent something after the
+                                                  client's flight (TLS 1.3 tickets, bytes) */
+    /* What the capture holds of it: a "no request" needs the server's whole
+     * flight, from its ServerHello to where a request would stand. */
+    bool                   messages_seen;      /* any readable handshake message */
+    bool                   client_hello_seen;
+    bool                   hello_retry_seen;
+    bool                   server_hello_seen;  /* the ServerHello proper (not a retry) */
+    bool                   encrypted_extensions_seen;
+    bool                   server_flight_done; /* ServerHelloDone (TLS 1.2), or the server's
+                                                  Finished after EncryptedExtensions (1.3) */
+    /* First frame before which a segment went missing, per thing it hides;
+     * 0 when none did. */
+    uint32_t               flight_gap;         /* within the server's flight */
+    uint32_t               inference_gap;      /* TLS 1.3 without keys: before the client's
+                                                  flight was read */
+    uint32_t               answer_gap;         /* client bytes after the request, before its
+                                                  answer was seen */
+    uint32_t               reply_gap;          /* server bytes after the client's flight */
+    uint32_t               gap_frame;          /* the one the verdict rests on */
+    bool                   answer_hidden;      /* the client sent handshake records after
+                                                  the request that could not be read */
 } sipmtls_handshake;
+
+/* The name of a handshake message type ("ServerHelloDone"), or NULL. */
+extern const sipmtls_named_value sipmtls_hs_type_names[];
 
 /* The first SIP request of a connection. */
 typedef struct sipmtls_sip {
@@ -345,6 +391,9 @@ typedef struct sipmtls_finding {
     sipmtls_reason           reason;
     uint8_t                  alert_desc;
     bool                     inferred;     /* the verdict rests on record sizes */
+    uint32_t                 gap_frame;    /* SIPMTLS_REASON_SEGMENT_LOST: lost before this frame */
+    bool                     at_end;       /* settled at the end of the capture, not by a frame
+                                              (sipmtls_settle_at_end) */
 } sipmtls_finding;
 
 /* Everything the core found in one frame, in the order it was found. */
@@ -382,12 +431,23 @@ const sipmtls_handshake *sipmtls_conn_handshake(const sipmtls_conn *conn, unsign
 unsigned sipmtls_conn_n_handshakes(const sipmtls_conn *conn);
 unsigned sipmtls_conn_n_handshakes_seen(const sipmtls_conn *conn);
 
+/* How the roles were learnt: the handshake message (a sipmtls_hs_type) and
+ * the frame that proved them.  False while the roles are unknown. */
+bool sipmtls_conn_role_evidence(const sipmtls_conn *conn, uint8_t *type, uint32_t *frame);
+
 /* The connection's first SIP request, or NULL. */
 const sipmtls_sip *sipmtls_conn_sip(const sipmtls_conn *conn);
 
 /* The verdict that matters most for the connection: a rejection over a
  * reliance on clientAuth over the rest; NONE when nothing is settled. */
 sipmtls_verdict sipmtls_conn_verdict(const sipmtls_conn *conn);
+
+/* A handshake still without a verdict when the capture has ended: fills f
+ * with the verdict it gets then (undetermined, the capture ends before the
+ * outcome) and returns true; false when h already has its verdict.  In one
+ * pass nothing knows the capture has ended: the statistics and a second
+ * pass (the report) call this. */
+bool sipmtls_settle_at_end(const sipmtls_handshake *h, sipmtls_finding *f);
 
 /* True when the report has at least one finding of this kind. */
 bool sipmtls_report_has(const sipmtls_frame_report *report,

@@ -96,6 +96,8 @@ static int hf_request_inferred = -1;
 static int hf_client_cert_inferred = -1;
 static int hf_inference = -1;
 static int hf_verdict_inferred = -1;
+static int hf_lost_before = -1;
+static int hf_roles_from = -1;
 static int hf_chain_trust = -1;
 static int hf_chain_public = -1;
 static int hf_chain_root = -1;
@@ -326,7 +328,7 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
         return NULL;
     if (tls_fields_frame_has_tls(tree))
         state = conversation_state(pinfo, TRUE);
-    else if (tls_fields_frame_closes_tcp(tree))
+    else if (tls_fields_frame_closes_tcp(tree) || tls_fields_frame_has_other_facts(tree))
         state = conversation_state(pinfo, FALSE);
     else
         return NULL;
@@ -376,7 +378,17 @@ endpoints(packet_info *pinfo, const sipmtls_conversation *state, sipmtls_dir dir
 {
     const char *src = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
     const char *dst = endpoint_text(pinfo, &pinfo->dst, pinfo->destport);
-    gboolean from_server = sipmtls_conn_role(state->conn, dir) == SIPMTLS_ROLE_SERVER;
+    sipmtls_role role = sipmtls_conn_role(state->conn, dir);
+    gboolean from_server = role == SIPMTLS_ROLE_SERVER;
+
+    /* Roles unknown (no message only one side sends is in the capture):
+     * the endpoint on the one audited port is named as the server, so that
+     * the connection is counted under its SIP-TLS endpoint.  The verdict of
+     * such a connection is undetermined and says why. */
+    if (role == SIPMTLS_ROLE_UNKNOWN
+        && value_is_in_range(audited_ports, pinfo->srcport)
+           != value_is_in_range(audited_ports, pinfo->destport))
+        from_server = value_is_in_range(audited_ports, pinfo->srcport);
 
     *server = from_server ? src : dst;
     *client = from_server ? dst : src;
@@ -609,9 +621,11 @@ add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     add_frame_link(rt, hf_verdict_in, tvb, pinfo, h->verdict_frame);
 }
 
-/* Why, in words: the alert's name, or how the connection ended. */
+/* Why, in words: the alert's name, or how the connection ended.  With
+ * where: the frame a lost segment came before (the headline; the expert
+ * summaries leave it out, so that they group per endpoint and kind). */
 static const char *
-reason_text(packet_info *pinfo, const sipmtls_finding *f)
+reason_text_where(packet_info *pinfo, const sipmtls_finding *f, gboolean where)
 {
     const char *alert;
 
@@ -622,9 +636,20 @@ reason_text(packet_info *pinfo, const sipmtls_finding *f)
                              : wmem_strdup_printf(pinfo->pool, "alert %u", f->alert_desc);
     case SIPMTLS_REASON_NONE:
         return "";
+    case SIPMTLS_REASON_SEGMENT_LOST:
+        if (!where)
+            return sipmtls_name_of(sipmtls_reason_names, f->reason);
+        return wmem_strdup_printf(pinfo->pool, "%s (lost before frame %u)",
+                                  sipmtls_name_of(sipmtls_reason_names, f->reason), f->gap_frame);
     default:
         return sipmtls_name_of(sipmtls_reason_names, f->reason);
     }
+}
+
+static const char *
+reason_text(packet_info *pinfo, const sipmtls_finding *f)
+{
+    return reason_text_where(pinfo, f, FALSE);
 }
 
 /* The client's chain judged at the verdict's frame: public or private, and
@@ -753,6 +778,23 @@ add_sip(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_sip *
     add_generated(proto_tree_add_string(st, hf_sip_to, tvb, 0, 0, sip->to));
 }
 
+/* Where the hellos are missing, which message taught the roles. */
+static void
+add_roles_evidence(proto_tree *tree, tvbuff_t *tvb, const sipmtls_conversation *state)
+{
+    uint8_t type;
+    uint32_t frame;
+    const char *name;
+
+    if (!sipmtls_conn_role_evidence(state->conn, &type, &frame)
+        || type == SIPMTLS_HS_CLIENT_HELLO || type == SIPMTLS_HS_SERVER_HELLO)
+        return;
+    name = sipmtls_name_of(sipmtls_hs_type_names, type);
+    add_generated(proto_tree_add_string_format_value(
+        tree, hf_roles_from, tvb, 0, 0, name, "%s in frame %u (no hello seen)",
+        name != NULL ? name : "?", frame));
+}
+
 /* The client certificate's CA and, when the connection relies on its
  * clientAuth, the deadline. */
 static void
@@ -812,9 +854,12 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated(proto_tree_add_uint(vt, hf_outcome, tvb, 0, 0, f->outcome));
     if (f->verdict == SIPMTLS_VERDICT_REJECTED)
         add_generated(proto_tree_add_boolean(vt, hf_rejected, tvb, 0, 0, TRUE));
-    if (f->reason == SIPMTLS_REASON_ALERT)
+    /* An alert is a fact even when something else decides the verdict
+     * (an undetermined one: the capture starts after the request). */
+    if (f->reason == SIPMTLS_REASON_ALERT
+        || (f->outcome == SIPMTLS_OUTCOME_SERVER_ALERT && f->alert_desc != 0))
         add_generated(proto_tree_add_uint(vt, hf_alert, tvb, 0, 0, f->alert_desc));
-    else if (f->reason != SIPMTLS_REASON_NONE)
+    if (f->reason != SIPMTLS_REASON_ALERT && f->reason != SIPMTLS_REASON_NONE)
         add_generated(proto_tree_add_uint(vt, hf_reason, tvb, 0, 0, f->reason));
     if (request_seen_by(h, pinfo->num))
         add_generated(proto_tree_add_boolean(vt, hf_requested, tvb, 0, 0, TRUE));
@@ -822,6 +867,9 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated(proto_tree_add_boolean(vt, hf_requested, tvb, 0, 0, FALSE));
     if (h->answer == SIPMTLS_ANSWER_CHAIN)
         add_client_leaf(vt, tvb, h->answer_leaf);
+    if (f->gap_frame != 0)
+        add_generated(proto_tree_add_uint(vt, hf_lost_before, tvb, 0, 0, f->gap_frame));
+    add_roles_evidence(vt, tvb, state);
     add_deadline(vt, tvb, &a, deadline);
     add_frame_link(vt, hf_request_in, tvb, pinfo, h->request_frame);
     add_frame_link(vt, hf_answer_in, tvb, pinfo, h->answer_frame);
@@ -959,7 +1007,7 @@ finding_summary(packet_info *pinfo, const sipmtls_conversation *state, const sip
         name = sipmtls_verdict_name(f->verdict);
         *headline = wmem_strdup_printf(pinfo->pool, "Verdict: %s%s%s%s", name,
                                        f->reason != SIPMTLS_REASON_NONE ? " (" : "",
-                                       reason_text(pinfo, f),
+                                       reason_text_where(pinfo, f, TRUE),
                                        f->reason != SIPMTLS_REASON_NONE ? ")" : "");
         *tag = verdict_tag(pinfo, f);
         break;
@@ -1008,6 +1056,38 @@ add_finding(proto_tree *st, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_fra
     }
 }
 
+/* The frame's findings, and once the whole capture has been read (a later
+ * pass), a verdict for each handshake begun here that never got one: the
+ * capture ends before its outcome.  In pinfo->pool when any is added. */
+static const sipmtls_finding *
+findings_with_end(packet_info *pinfo, const sipmtls_frame *frame, unsigned *n)
+{
+    sipmtls_finding *all = NULL;
+    unsigned k = frame->n_findings;
+
+    *n = frame->n_findings;
+    if (!PINFO_FD_VISITED(pinfo))
+        return frame->findings;
+    for (unsigned i = 0; i < frame->n_findings; i++) {
+        const sipmtls_finding *f = &frame->findings[i];
+        sipmtls_finding end;
+
+        if (f->kind != SIPMTLS_FINDING_HANDSHAKE_START || !sipmtls_settle_at_end(f->handshake, &end))
+            continue;
+        if (all == NULL) {
+            all = wmem_alloc_array(pinfo->pool, sipmtls_finding, 2 * frame->n_findings);
+            memcpy(all, frame->findings, frame->n_findings * sizeof *all);
+        }
+        end.dir = f->dir;
+        end.sender = f->sender;
+        all[k++] = end;
+    }
+    if (all == NULL)
+        return frame->findings;
+    *n = k;
+    return all;
+}
+
 /* Draws the frame's findings under one sipmtls item whose text names them,
  * the CertificateRequest first (in TLS 1.2 it shares its frame with the
  * server's whole chain), and tags the Info column as TCP's analysis does. */
@@ -1020,10 +1100,12 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
     wmem_strbuf_t *tags = wmem_strbuf_new(pinfo->pool, "");
     gboolean any = FALSE;
     sipmtls_tap_info *tap;
+    unsigned n_findings;
+    const sipmtls_finding *findings = findings_with_end(pinfo, frame, &n_findings);
 
     for (int pass = 0; pass < 2; pass++) {
-        for (unsigned i = 0; i < frame->n_findings; i++) {
-            const sipmtls_finding *f = &frame->findings[i];
+        for (unsigned i = 0; i < n_findings; i++) {
+            const sipmtls_finding *f = &findings[i];
 
             if (!is_drawn(f, frame->state)
                 || (f->kind == SIPMTLS_FINDING_CERT_REQUEST) != (pass == 0))
@@ -1045,10 +1127,10 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
     }
     if (wmem_strbuf_get_len(tags) > 0)
         col_prepend_fence_fstr(pinfo->cinfo, COL_INFO, "%s", wmem_strbuf_get_str(tags));
-    endpoints(pinfo, frame->state, frame->findings[0].dir, &server, &client);
+    endpoints(pinfo, frame->state, findings[0].dir, &server, &client);
     tap = wmem_new(pinfo->pool, sipmtls_tap_info);
-    tap->findings = frame->findings;
-    tap->n_findings = frame->n_findings;
+    tap->findings = findings;
+    tap->n_findings = n_findings;
     tap->server = server;
     tap_queue_packet(sipmtls_tap, pinfo, tap);
 }
@@ -1237,6 +1319,15 @@ proto_register_sipmtls(void)
           { "Client certificate sent (inferred)", "sipmtls.client_cert.inferred", FT_BOOLEAN,
             BASE_NONE, NULL, 0x0, "TLS 1.3 without keys: the client answered the request "
             "with certificates (true) or an empty Certificate (false)", HFILL } },
+        { &hf_lost_before,
+          { "Segment lost before", "sipmtls.lost_before", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The capture misses TCP bytes sent before this frame, which may hold what would "
+            "decide the verdict (Wireshark's TCP analysis: previous segment not captured, "
+            "ACKed unseen segment)", HFILL } },
+        { &hf_roles_from,
+          { "Roles learnt from", "sipmtls.roles_from", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Without the hellos: the message only one side sends that showed which side is "
+            "the TLS client and which the TLS server", HFILL } },
         { &hf_chain_trust,
           { "Issued under", "sipmtls.chain.trust", FT_UINT8, BASE_DEC,
             VALS(CORE_VS(sipmtls_chain_trust_names)), 0x0,

@@ -53,6 +53,10 @@ typedef enum wanted_field {
     WF_EKU,
     WF_AKI_KEY_ID,
     WF_TCP_FLAGS,
+    WF_TCP_LOST_SEGMENT,
+    WF_TCP_ACK_LOST_SEGMENT,
+    WF_TLS_IGNORED_RECORD,
+    WF_HS_RANDOM,
     WF_SIP_METHOD,
     WF_SIP_CALL_ID,
     WF_SIP_FROM,
@@ -98,6 +102,13 @@ static const wanted_field_info wanted[WF_COUNT] = {
     [WF_EKU]                  = { "x509ce.KeyPurposeId",                     0 },
     [WF_AKI_KEY_ID]           = { "x509ce.keyIdentifier",                    0 },
     [WF_TCP_FLAGS]            = { "tcp.flags",                               0 },
+    /* Wireshark's TCP analysis: "previous segment(s) not captured" and
+     * "ACKed segment that wasn't captured". */
+    [WF_TCP_LOST_SEGMENT]     = { "tcp.analysis.lost_segment",               0 },
+    [WF_TCP_ACK_LOST_SEGMENT] = { "tcp.analysis.ack_lost_segment",           0 },
+    /* Bytes on a TLS 1.0-1.2 connection that are no TLS record. */
+    [WF_TLS_IGNORED_RECORD]   = { "tls.ignored_unknown_record",              0 },
+    [WF_HS_RANDOM]            = { "tls.handshake.random",                    0 },
     [WF_SIP_METHOD]           = { "sip.Method",                              0 },
     [WF_SIP_CALL_ID]          = { "sip.Call-ID",                             0 },
     [WF_SIP_FROM]             = { "sip.from.addr",                           0 },
@@ -218,6 +229,13 @@ gboolean
 tls_fields_frame_closes_tcp(proto_tree *tree)
 {
     return (tcp_flags(tree) & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0;
+}
+
+gboolean
+tls_fields_frame_has_other_facts(proto_tree *tree)
+{
+    return frame_has(tree, WF_TCP_LOST_SEGMENT) || frame_has(tree, WF_TCP_ACK_LOST_SEGMENT)
+           || frame_has(tree, WF_TLS_IGNORED_RECORD);
 }
 
 static void
@@ -581,8 +599,18 @@ read_server_hello(frame_fields *ff, const span *body, sipmtls_handshake_obs *msg
     field_info *supported = first_inside(ff, WF_HS_SUPPORTED_VERSION, body);
     field_info *suite = first_inside(ff, WF_HS_CIPHER_SUITE, body);
 
+    /* RFC 8446 4.1.3: a HelloRetryRequest is a ServerHello with this random. */
+    static const guint8 hello_retry_random[32] = {
+        0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65,
+        0xb8, 0x91, 0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2,
+        0xc8, 0xa8, 0x33, 0x9c
+    };
+    field_info *random = first_inside(ff, WF_HS_RANDOM, body);
+
     if (supported != NULL && readable(supported, 2))
         msg->version = tvb_get_ntohs(supported->ds_tvb, supported->start);
+    if (random != NULL && readable(random, 32))
+        msg->hello_retry = tvb_memeql(random->ds_tvb, random->start, hello_retry_random, 32) == 0;
     if (suite != NULL && readable(suite, 2))
         msg->cipher_suite = tvb_get_ntohs(suite->ds_tvb, suite->start);
     msg->psk = first_inside(ff, WF_HS_PSK_SELECTED, body) != NULL;
@@ -761,8 +789,15 @@ tls_fields_foreach_event(packet_info *pinfo, proto_tree *tree, tls_fields_event_
 
     memset(&ff, 0, sizeof ff);
     ff.tree = tree;
+    /* What the capture lost came before everything else in the frame. */
+    if (count(&ff, WF_TCP_LOST_SEGMENT) > 0)
+        emit(pinfo, SIPMTLS_EV_TCP_GAP, 0, cb, user);
+    if (count(&ff, WF_TCP_ACK_LOST_SEGMENT) > 0)
+        emit(pinfo, SIPMTLS_EV_TCP_PEER_GAP, 0, cb, user);
     handshake_events(pinfo, &ff, cb, user);
     record_events(pinfo, &ff, cb, user);
+    if (count(&ff, WF_TLS_IGNORED_RECORD) > 0)
+        emit(pinfo, SIPMTLS_EV_OTHER_BYTES, 0, cb, user);
     flags = tcp_flags(tree);
     if (flags & TCP_FLAG_RST)
         emit(pinfo, SIPMTLS_EV_TCP_RST, 0, cb, user);

@@ -22,6 +22,8 @@ GArray *tls_fields_init(void);
 /* Cheap questions about the frame, answered from the wanted fields alone. */
 gboolean tls_fields_frame_has_tls(proto_tree *tree);
 gboolean tls_fields_frame_closes_tcp(proto_tree *tree);
+/* A TCP segment lost before the frame, or bytes that are no TLS record. */
+gboolean tls_fields_frame_has_other_facts(proto_tree *tree);
 
 /* Calls back once per event of the frame, in the order sipmtls_conn_feed()
  * wants, with frame numbers filled in.  Everything an event points to lives

@@ -136,6 +136,16 @@ print_peers(const report_findings *f, GString *out)
     }
 }
 
+/* A frame number as a cell: empty for 0, "not seen". */
+static void
+frame_cell(char *buf, size_t size, guint frame)
+{
+    if (frame == 0)
+        buf[0] = '\0';
+    else
+        g_snprintf(buf, size, "%u", frame);
+}
+
 static void
 print_connections(const report_findings *f, GString *out)
 {
@@ -152,16 +162,10 @@ print_connections(const report_findings *f, GString *out)
 
         g_snprintf(stream, sizeof stream, "%u", c->stream);
         g_snprintf(code, sizeof code, "%d", v->verdict);
-        g_snprintf(frame, sizeof frame, "%u", v->frame);
-        g_snprintf(req, sizeof req, "%u", v->request_frame);
-        g_snprintf(ans, sizeof ans, "%u", v->answer_frame);
+        frame_cell(frame, sizeof frame, v->frame);
+        frame_cell(req, sizeof req, v->request_frame);
+        frame_cell(ans, sizeof ans, v->answer_frame);
         g_snprintf(hs, sizeof hs, "%u", c->verdicts->len);
-        if (v->frame == 0)
-            frame[0] = '\0';
-        if (v->request_frame == 0)
-            req[0] = '\0';
-        if (v->answer_frame == 0)
-            ans[0] = '\0';
         row(out, values, N_CONNECTION);
         g_free(label);
         g_free(cause);

@@ -552,7 +552,8 @@ check_verdict_values(sipmtls_verdict v, sipmtls_outcome o, sipmtls_reason why)
 {
     CHECK(v >= SIPMTLS_VERDICT_NONE && v <= SIPMTLS_VERDICT_MAX);
     CHECK(o >= SIPMTLS_OUTCOME_UNKNOWN && o <= SIPMTLS_OUTCOME_CLIENT_ABORTED);
-    CHECK(why >= SIPMTLS_REASON_NONE && why <= SIPMTLS_REASON_CLIENT_ABORTED);
+    CHECK(why >= SIPMTLS_REASON_NONE && why <= SIPMTLS_REASON_CLOSED_AFTER_REPLY);
+    CHECK(why == SIPMTLS_REASON_NONE || sipmtls_name_of(sipmtls_reason_names, why) != NULL);
     CHECK(sipmtls_verdict_name(v) != NULL);
     CHECK(sipmtls_outcome_name(o) != NULL);
 }
@@ -830,10 +831,18 @@ one_op(fuzz_state *st, reader *r, scratch *s)
         ev.kind = SIPMTLS_EV_HANDSHAKE;
         ev.hs = read_handshake(r, s, u8(r));
         break;
-    case 1: case 13: case 14: case 15:
+    case 1: case 13: case 14:
         ev.kind = SIPMTLS_EV_HANDSHAKE;
         ev.hs = read_handshake(r, s, known_types[u8(r) % sizeof known_types]);
         break;
+    case 15: {
+        /* What the capture lost, and bytes that are no TLS. */
+        static const sipmtls_event_kind other[] = {
+            SIPMTLS_EV_TCP_GAP, SIPMTLS_EV_TCP_PEER_GAP, SIPMTLS_EV_OTHER_BYTES
+        };
+        ev.kind = other[u8(r) % 3];
+        break;
+    }
     case 2: ev.kind = SIPMTLS_EV_CHANGE_CIPHER_SPEC; ev.record_length = u16(r); break;
     case 3: ev.kind = SIPMTLS_EV_ENCRYPTED_HANDSHAKE; ev.record_length = u16(r); break;
     case 4: ev.kind = SIPMTLS_EV_APP_DATA; ev.record_length = u16(r); break;

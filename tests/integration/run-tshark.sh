@@ -66,6 +66,23 @@ if [ -n "$runtimes" ]; then
               ASAN_OPTIONS="${SIPMTLS_ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:exitcode=86}"
               UBSAN_OPTIONS="${SIPMTLS_UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}")
 fi
+if [ -n "$runtimes" ] && [ -n "$program" ]; then
+    # PROGRAM (the report, itself built with the sanitizers) starts tshark,
+    # capinfos and mergecap.  Only tshark loads the plugin; capinfos with
+    # the runtimes preloaded deadlocks in glibc's locale lock (ws_getopt,
+    # mbtowc).  So the runtimes go to tshark alone, through a tshark first
+    # in PATH.
+    mkdir -p "$stage/bin"
+    printf '#!/bin/sh\nLD_PRELOAD=%s exec %s "$@"\n' "$runtimes" "$(command -v tshark)" >"$stage/bin/tshark"
+    chmod 755 "$stage/bin/tshark"
+    for i in "${!run_env[@]}"; do
+        case ${run_env[$i]} in
+        PATH=*) run_env[$i]="PATH=$stage/bin:${run_env[$i]#PATH=}" ;;
+        LD_PRELOAD=*) unset "run_env[$i]" ;;
+        esac
+    done
+    run_env=("${run_env[@]}")
+fi
 for word in ${SIPMTLS_EXTRA_ENV:-}; do
     [[ $word == [A-Za-z_]*=* ]] || { echo "run-tshark.sh: SIPMTLS_EXTRA_ENV: not NAME=VALUE: $word" >&2; exit 2; }
     run_env+=("$word")

@@ -47,7 +47,7 @@ want() {   # want NAME STATUS LINE
 }
 
 # Each half alone cannot answer; together they are the whole capture.
-run inside-first 2 "${inside[0]}"
+run inside-first "${inside[0]}"
 status_first=$status
 [ "$status_first" = 4 ] || { echo "FAILED: the first half alone: exit $status_first, want 4" >&2; failures=$((failures + 1)); }
 run inside --jobs 2 "${inside[@]}"

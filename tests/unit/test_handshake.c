@@ -115,6 +115,19 @@ verdict_on(const run *r, uint32_t frame)
     return NULL;
 }
 
+/* The Certificate finding on a frame. */
+static const sipmtls_finding *
+shown_certificate(const run *r, uint32_t frame)
+{
+    const sipmtls_frame_report *rep = &r->frames[frame];
+    for (unsigned i = 0; i < rep->n_findings; i++) {
+        if (rep->findings[i].kind == SIPMTLS_FINDING_CERTIFICATE)
+            return &rep->findings[i];
+    }
+    cr_assert_fail("no Certificate finding on frame %u", frame);
+    return NULL;
+}
+
 /* How many verdicts the whole run produced. */
 static unsigned
 n_verdicts(const run *r)
@@ -558,7 +571,7 @@ Test(handshake, tls13_without_keys_is_undetermined_when_the_connection_closes)
     cr_assert_eq(sipmtls_conn_handshake(r->conn, 0)->inferred_request, SIPMTLS_UNDECIDABLE);
     record(r, 9, C, SIPMTLS_EV_TCP_FIN);
     cr_assert_eq(verdict_on(r, 9)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
-    cr_assert_eq(verdict_on(r, 9)->reason, SIPMTLS_REASON_ENCRYPTED);
+    cr_assert_eq(verdict_on(r, 9)->reason, SIPMTLS_REASON_NO_PATTERN);
     record(r, 10, S, SIPMTLS_EV_TCP_FIN);
     cr_assert_eq(n_verdicts(r), 1);
 }
@@ -756,14 +769,15 @@ Test(handshake, decrypted_tls13_is_never_inferred)
 
 /* ---- hostile sequences ------------------------------------------------- */
 
-Test(handshake, alert_before_any_hello_settles_nothing)
+Test(handshake, alert_before_any_hello_is_a_handshake_not_in_the_capture)
 {
     run *r = new_run();
 
     alert(r, 1, S, 2, 40);
     record(r, 2, S, SIPMTLS_EV_TCP_RST);
-    cr_assert_eq(n_verdicts(r), 0);
-    cr_assert_eq(sipmtls_conn_verdict(r->conn), SIPMTLS_VERDICT_NONE);
+    cr_assert_eq(n_verdicts(r), 1, "every audited connection ends in one class");
+    cr_assert_eq(verdict_on(r, 1)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 1)->reason, SIPMTLS_REASON_NOT_CAPTURED);
 }
 
 Test(handshake, a_second_client_certificate_does_not_change_the_answer)
@@ -826,6 +840,260 @@ Test(handshake, only_the_first_sip_request_is_kept)
     cr_assert_str_eq(sipmtls_conn_sip(r->conn)->call_id, "a@x");
     cr_assert_eq(sipmtls_conn_sip(r->conn)->frame, 6);
     cr_assert_eq(r->frames[7].n_findings, 0);
+}
+
+/* ---- imperfect captures (issue 11) ------------------------------------- */
+
+static void
+gap(run *r, uint32_t frame, sipmtls_dir dir)
+{
+    record(r, frame, dir, SIPMTLS_EV_TCP_GAP);
+}
+
+Test(handshake, tls12_lost_segment_in_the_server_flight_is_no_proof_of_no_request)
+{
+    run *r = new_run();
+
+    /* The CertificateRequest's segment lost: the ServerHelloDone's frame
+     * says "previous segment not captured". */
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_2, false);
+    certificate(r, 2, S, &leaf_server_auth);
+    gap(r, 3, S);
+    hs(r, 3, S, SIPMTLS_HS_SERVER_HELLO_DONE);
+    certificate(r, 4, C, &leaf_client_auth);
+    hs(r, 4, C, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    record(r, 4, C, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 4, C, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    record(r, 5, S, SIPMTLS_EV_CHANGE_CIPHER_SPEC);
+    record(r, 5, S, SIPMTLS_EV_ENCRYPTED_HANDSHAKE);
+    const sipmtls_finding *v = verdict_on(r, 5);
+    cr_assert_eq(v->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(v->reason, SIPMTLS_REASON_SEGMENT_LOST);
+    cr_assert_eq(v->gap_frame, 3);
+}
+
+Test(handshake, an_acked_unseen_server_segment_counts_as_lost)
+{
+    run *r = new_run();
+    sipmtls_event peer = { .kind = SIPMTLS_EV_TCP_PEER_GAP };
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_2, false);
+    feed(r, 3, C, peer);   /* the client acknowledges server bytes never seen */
+    hs(r, 4, S, SIPMTLS_HS_SERVER_HELLO_DONE);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->reason, SIPMTLS_REASON_SEGMENT_LOST);
+    cr_assert_eq(verdict_on(r, 4)->gap_frame, 3);
+}
+
+Test(handshake, a_lost_client_segment_leaves_the_flight_proof_alone)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, false);
+    gap(r, 3, C);
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+}
+
+Test(handshake, tls12_without_server_hello_done_is_no_proof)
+{
+    run *r = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(r, 2, SIPMTLS_TLS_1_2, false);
+    certificate(r, 2, S, &leaf_server_auth);
+    record(r, 3, C, SIPMTLS_EV_APP_DATA);
+    record(r, 4, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 4)->reason, SIPMTLS_REASON_FLIGHT_INCOMPLETE);
+}
+
+Test(handshake, capture_starting_at_the_clients_flight_learns_roles_in_the_frame)
+{
+    run *r = new_run();
+    uint8_t type;
+    uint32_t frame;
+
+    /* The Certificate comes before the ClientKeyExchange that shows who
+     * sent it: its clientAuth is the client's all the same. */
+    certificate(r, 1, C, &leaf_client_auth);
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    cr_assert_eq(shown_certificate(r, 1)->sender, SIPMTLS_ROLE_CLIENT);
+    cr_assert(sipmtls_conn_role_evidence(r->conn, &type, &frame));
+    cr_assert_eq(type, SIPMTLS_HS_CLIENT_KEY_EXCHANGE);
+    cr_assert_eq(frame, 1);
+    alert(r, 2, S, 2, 43);
+    cr_assert_eq(verdict_on(r, 2)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 2)->reason, SIPMTLS_REASON_START_NOT_CAPTURED);
+}
+
+Test(handshake, capture_starting_after_the_handshake_is_undetermined)
+{
+    run *r = new_run();
+
+    record(r, 1, C, SIPMTLS_EV_APP_DATA);
+    record(r, 2, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(verdict_on(r, 2)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 2)->reason, SIPMTLS_REASON_NOT_CAPTURED);
+    cr_assert_eq(n_verdicts(r), 1);
+}
+
+Test(handshake, records_then_a_client_hello_settle_the_unseen_handshake_first)
+{
+    run *r = new_run();
+
+    record(r, 1, C, SIPMTLS_EV_APP_DATA);
+    hs(r, 2, C, SIPMTLS_HS_CLIENT_HELLO);
+    cr_assert_eq(verdict_on(r, 2)->reason, SIPMTLS_REASON_NOT_CAPTURED);
+    cr_assert_eq(sipmtls_conn_n_handshakes(r->conn), 2);
+    cr_assert_eq(sipmtls_conn_handshake(r->conn, 1)->kind, SIPMTLS_HANDSHAKE_RENEGOTIATION);
+}
+
+Test(handshake, refused_at_the_client_hello_is_undetermined)
+{
+    run *r = new_run(), *hrr = new_run();
+
+    hs(r, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    alert(r, 2, S, 2, 40);
+    cr_assert_eq(verdict_on(r, 2)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 2)->reason, SIPMTLS_REASON_BEFORE_SERVER_HELLO);
+
+    hs(hrr, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(hrr, 2, SIPMTLS_TLS_1_3, true);
+    record(hrr, 3, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(hrr, 3)->reason, SIPMTLS_REASON_BEFORE_SERVER_HELLO);
+}
+
+Test(handshake, tls13_keyed_no_request_needs_encrypted_extensions_to_finished)
+{
+    run *r = new_run(), *cut = new_run();
+
+    tls13_server_flight(r, false);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    cr_assert_eq(verdict_on(r, 4)->verdict, SIPMTLS_VERDICT_NO_REQUEST);
+
+    /* No EncryptedExtensions: where a request would stand is not seen. */
+    hs(cut, 1, C, SIPMTLS_HS_CLIENT_HELLO);
+    server_hello(cut, 2, SIPMTLS_TLS_1_3, false);
+    certificate(cut, 3, S, &leaf_server_auth);
+    hs(cut, 3, S, SIPMTLS_HS_FINISHED);
+    hs(cut, 4, C, SIPMTLS_HS_FINISHED);
+    record(cut, 5, S, SIPMTLS_EV_APP_DATA);
+    cr_assert_eq(verdict_on(cut, 5)->reason, SIPMTLS_REASON_FLIGHT_INCOMPLETE);
+}
+
+Test(handshake, keyless_tls13_lost_segment_before_the_clients_flight_reads_nothing)
+{
+    run *r = new_run();
+
+    tls13_keyless_server_flight(r, true, false);
+    gap(r, 4, C);            /* the Certificate and CertificateVerify records */
+    sized(r, 4, C, 69);      /* would read as "Finished only" */
+    cr_assert_eq(inference_on(r, 4)->handshake->inferred_request, SIPMTLS_UNDECIDABLE);
+    sized(r, 5, S, 1194);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_SEGMENT_LOST);
+    cr_assert_eq(verdict_on(r, 5)->gap_frame, 4);
+}
+
+Test(handshake, keyless_tls13_tickets_then_close_is_no_rejection)
+{
+    run *r = new_run();
+
+    /* openssl s_server -Verify 1: the client's chain, two tickets (sent
+     * only once the flight is accepted), then close_notify and FIN. */
+    tls13_keyless_server_flight(r, true, false);
+    sized(r, 4, C, 1842);
+    sized(r, 4, C, 281);
+    sized(r, 4, C, 69);
+    sized(r, 5, S, 1178);
+    sized(r, 5, S, 1178);
+    sized(r, 6, S, 19);
+    record(r, 6, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 6)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 6)->reason, SIPMTLS_REASON_CLOSED_AFTER_REPLY);
+}
+
+Test(handshake, tls13_keyed_ticket_then_close_is_no_rejection)
+{
+    run *r = new_run();
+
+    tls13_server_flight(r, true);
+    certificate(r, 3, C, &leaf_server_auth);
+    hs(r, 3, C, SIPMTLS_HS_CERTIFICATE_VERIFY);
+    hs(r, 3, C, SIPMTLS_HS_FINISHED);
+    hs(r, 4, S, SIPMTLS_HS_NEW_SESSION_TICKET);
+    record(r, 5, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_CLOSED_AFTER_REPLY);
+}
+
+Test(handshake, tls12_other_bytes_from_the_server_then_close_is_no_rejection)
+{
+    run *r = new_run(), *plain = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    tls12_server_accepts(r);
+    record(r, 5, S, SIPMTLS_EV_OTHER_BYTES);
+    record(r, 6, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 6)->reason, SIPMTLS_REASON_CLOSED_AFTER_REPLY);
+
+    /* Nothing in between: the application refused the client. */
+    tls12_server_flight(plain, true);
+    tls12_client_flight(plain, &leaf_server_auth, true);
+    tls12_server_accepts(plain);
+    record(plain, 6, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(plain, 6)->verdict, SIPMTLS_VERDICT_REJECTED);
+}
+
+Test(handshake, a_lost_server_segment_before_its_close_is_no_rejection)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    tls12_server_accepts(r);
+    gap(r, 6, S);            /* its answer to the client may be in it */
+    record(r, 6, S, SIPMTLS_EV_TCP_FIN);
+    cr_assert_eq(verdict_on(r, 6)->reason, SIPMTLS_REASON_SEGMENT_LOST);
+    cr_assert_eq(verdict_on(r, 6)->gap_frame, 6);
+}
+
+Test(handshake, a_lost_client_segment_hides_the_answer)
+{
+    run *r = new_run();
+
+    tls12_server_flight(r, true);
+    gap(r, 3, C);            /* the client's Certificate */
+    tls12_client_flight(r, NULL, false);
+    tls12_server_accepts(r);
+    server_answers(r);
+    cr_assert_eq(verdict_on(r, 5)->verdict, SIPMTLS_VERDICT_UNDETERMINED,
+                 "not 'optional, none sent': the Certificate may be in the lost segment");
+    cr_assert_eq(verdict_on(r, 5)->reason, SIPMTLS_REASON_SEGMENT_LOST);
+}
+
+Test(handshake, what_is_open_at_the_end_of_the_capture_is_settled_there)
+{
+    run *r = new_run();
+    sipmtls_finding f;
+
+    tls12_server_flight(r, true);
+    const sipmtls_handshake *h = sipmtls_conn_handshake(r->conn, 0);
+    cr_assert(sipmtls_settle_at_end(h, &f));
+    cr_assert_eq(f.kind, SIPMTLS_FINDING_VERDICT);
+    cr_assert_eq(f.verdict, SIPMTLS_VERDICT_UNDETERMINED);
+    cr_assert_eq(f.reason, SIPMTLS_REASON_CAPTURE_ENDS);
+    cr_assert(f.at_end);
+    tls12_client_flight(r, &leaf_server_auth, true);
+    alert(r, 4, S, 2, 43);
+    cr_assert_not(sipmtls_settle_at_end(h, &f), "settled by a frame: nothing to add");
 }
 
 Test(handshake, verdict_names_are_stable)
