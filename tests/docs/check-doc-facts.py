@@ -160,17 +160,22 @@ class Capture:
         path = f"captures/{capture}.pcapng"
         if not os.path.exists(os.path.join(ROOT, path)):
             raise ValueError(f"no capture {path}")
-        # tshark leaves a field given twice empty the first time
-        self.fields = sorted(set(fields) - {"frame.number", "tcp.stream"})
-        args = ["tshark", "-r", path, "-T", "fields", "-E", "separator=/t",
-                "-E", "occurrence=a", "-E", "aggregator=\x1f", "-e", "frame.number",
-                "-e", "tcp.stream"]
+        # tshark leaves a field given twice empty the first time.  The Info
+        # column is read as displayed (the packet list, tshark's summary
+        # lines): from Wireshark 4.2 on, the field _ws.col.Info is taken
+        # before the post-dissectors run, so it never holds their tags.
+        self.info = "_ws.col.Info" in fields
+        self.fields = sorted(set(fields) - {"frame.number", "tcp.stream", "_ws.col.Info"})
+        common = ["-r", path]
         if keys:
             base = re.sub(r"-keyed$", "", capture)
-            args += ["-o", f"tls.keylog_file:captures/keys/{base}.keys"]
+            common += ["-o", f"tls.keylog_file:captures/keys/{base}.keys"]
         if two_pass:
-            args.append("-2")
-        args += list(options)
+            common.append("-2")
+        common += list(options)
+        args = ["tshark"] + common + ["-T", "fields", "-E", "separator=/t",
+                "-E", "occurrence=a", "-E", "aggregator=\x1f", "-e", "frame.number",
+                "-e", "tcp.stream"]
         for f in self.fields:
             args += ["-e", f]
         status, out = stage.run(" ".join(shlex.quote(a) for a in args) + " 2>&1", checkout)
@@ -184,6 +189,18 @@ class Capture:
             values = {f: [norm(v) for v in c.split("\x1f")] if c != "" else []
                       for f, c in zip(self.fields, cols[2:])}
             self.rows[int(cols[0])] = (cols[1], values)
+        if self.info:
+            args = ["tshark"] + common + ["-T", "tabs", "-o",
+                                          'gui.column.format:"No.","%m","Info","%i"']
+            status, out = stage.run(" ".join(shlex.quote(a) for a in args) + " 2>&1", checkout)
+            if status != 0:
+                raise ValueError(f"tshark failed on {path}: {out.strip()[:400]}")
+            for line in out.split("\n"):
+                cols = line.strip(" ").split("\t", 1)
+                if len(cols) == 2 and cols[0].isdigit() and int(cols[0]) in self.rows:
+                    self.rows[int(cols[0])][1]["_ws.col.Info"] = [norm(cols[1])]
+                elif len(cols) == 2 and cols[0].isdigit():
+                    self.rows[int(cols[0])] = ("", {"_ws.col.Info": [norm(cols[1])]})
 
     def has(self, frame, field, value):
         row = self.rows.get(frame)
