@@ -250,9 +250,17 @@ enter sh -ec 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q sudo >/dev/nu
     useradd -m -s /bin/bash -G sudo tester
     echo "tester ALL=(ALL) NOPASSWD: ALL" > /etc/sudoers.d/tester; chmod 440 /etc/sudoers.d/tester' \
     || { log "cannot set up the machine"; exit 2; }
-log "git clone $repo"
-git clone -q --no-local "$repo" "$root/home/tester/sipmtls"
-cloned="$repo at $(git -C "$root/home/tester/sipmtls" log -1 --format='%h (%s)')"
+if git -C "$repo" rev-parse --git-dir > /dev/null 2>&1; then
+    log "git clone $repo"
+    git clone -q --no-local "$repo" "$root/home/tester/sipmtls"
+    cloned="$repo at $(git -C "$root/home/tester/sipmtls" log -1 --format='%h (%s)')"
+else
+    # a tree without its .git (an unpacked release): copied, without builds
+    log "copying $repo (no git repository there)"
+    mkdir "$root/home/tester/sipmtls"
+    tar -C "$repo" --exclude='./build*' --exclude=./stage -cf - . | tar -C "$root/home/tester/sipmtls" -xf -
+    cloned="$repo (copied)"
+fi
 chown -R --reference="$root/home/tester" "$root/home/tester/sipmtls"
 cp "$SELF" "$root/tmp/fresh-live-check.sh"
 log "the check (as tester; ~5-10 min)"
