@@ -28,7 +28,7 @@
 # Network traffic stays on loopback in network namespaces this script
 # creates (sipmtls-i18-fresh*), deleted at the end; only apt reaches
 # Debian's archive.  Every step is bounded in time; the whole check takes
-# ~5-10 minutes (mostly apt and the build).  Prints a transcript (the
+# 3-4 minutes here (mostly apt and the build).  Prints a transcript (the
 # commands as the user types them, what they printed, their exit status)
 # and a PASS/FAIL line per check; exits 0 when all pass, 1 otherwise,
 # 2 when it cannot run, 77 when Debian's archive cannot be reached.  Needs
@@ -263,7 +263,7 @@ else
 fi
 chown -R --reference="$root/home/tester" "$root/home/tester/sipmtls"
 cp "$SELF" "$root/tmp/fresh-live-check.sh"
-log "the check (as tester; ~5-10 min)"
+log "the check (as tester; 3-4 minutes here)"
 rc=0
 if [[ -n $transcript ]]; then
     timeout --foreground 1200 unshare --pid --fork --kill-child --mount-proc="$root/proc" -- chroot "$root" /usr/bin/env -i \
