@@ -16,9 +16,11 @@
 #        appends its TLS keys there (SSLKEYLOGFILE format)
 #   sudo scripts/live-lab.sh stop
 #
-# Nothing leaves the namespace.  Environment: SIPMTLS_LAB_NS (namespace
-# name, default sipmtls-lab), SIPMTLS_REPORT (the sipmtls-report to run;
-# default: the one on your PATH or in ~/.local/bin).
+# Nothing leaves the namespace.  What it needs beyond the quickstart
+# (openssl, iproute2, ethtool) it installs when missing (install-deps.sh
+# lab).  Environment: SIPMTLS_LAB_NS (namespace name, default
+# sipmtls-lab), SIPMTLS_REPORT (the sipmtls-report to run; default: the
+# one on your PATH or in ~/.local/bin).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -29,18 +31,28 @@ ns=${SIPMTLS_LAB_NS:-sipmtls-lab}
 run=/run/$ns
 
 die() { echo "live-lab.sh: $*" >&2; exit 2; }
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^# SPDX/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 [ $# -ge 1 ] || { usage; exit 2; }
 cmd=$1
 shift
 case $cmd in -h|--help) usage; exit 0 ;; esac
 [ "$(id -u)" = 0 ] || die "run it with sudo (it creates a network namespace)"
-for tool in ip openssl; do
-    command -v "$tool" >/dev/null || die "needs $tool"
+# what the quickstart does not install: the lab group of packages.txt
+# (openssl, iproute2: ip and ss, ethtool)
+for tool in ip ss openssl ethtool; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "live-lab.sh: $tool is missing: installing the lab's packages (scripts/install-deps.sh lab)" >&2
+        "$here/install-deps.sh" lab >&2 || die "could not install the lab's packages: sudo $here/install-deps.sh lab"
+        break
+    fi
+done
+for tool in ip ss openssl; do
+    command -v "$tool" >/dev/null || die "needs $tool (sudo $here/install-deps.sh lab)"
 done
 in_ns() { ip netns exec "$ns" "$@"; }
-have_ns() { ip netns list | grep -qw -- "$ns"; }
+# the namespace itself, not one whose name only starts with it (sipmtls-lab-2)
+have_ns() { ip netns list | awk '{ print $1 }' | grep -qxF -- "$ns"; }
 
 case $cmd in
 start)

@@ -19,10 +19,13 @@
  * dumpcap can be named (--dumpcap).
  *
  * A frame line with a verdict is a settled handshake: it is printed at once
- * (endpoint, peer, request, certificate, verdict) and handed back to the
- * report in its own column layout, so the summary and the exit status are
- * the report's.  Frames without one tell which connections are seen and
- * how far their handshake got.
+ * (endpoint, peer, request, certificate and its issuer, verdict, the
+ * frames of the evidence) and handed back to the report in its own column
+ * layout, with the lines of the same handshake's CertificateRequest,
+ * Certificate, EncryptedExtensions and Finished frames that the file
+ * report reads too, so the summary and the exit status are the report's,
+ * as for the kept capture.  Frames without a verdict tell which
+ * connections are seen and how far their handshake got.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -45,6 +48,10 @@
 #include "sipmtls.h"
 #include "sipmtls_tls.h"
 
+/* Between a field's occurrences in tshark's lines (-E aggregator), as in
+ * the report's own run (tools/tshark.c): a byte no field holds. */
+#define AGGREGATOR "\x1f"
+
 /* Seconds dumpcap and tshark get to finish once asked to stop. */
 #define STOP_GRACE_S 10
 
@@ -63,7 +70,8 @@ typedef struct chunk_mark {
 static const char *const extra_fields[] = {
     "ip.src", "ipv6.src", "tcp.srcport", "ip.dst", "ipv6.dst",
     "tcp.dstport", "tcp.flags.syn", "tcp.flags.ack", "tcp.len", "tls.handshake.type",
-    "sipmtls.request_in", "sipmtls.cert_request.inferred",
+    "sipmtls.request_in", "sipmtls.cert_request.inferred", "sipmtls.answer_in", "sipmtls.cert_request",
+    "sipmtls.chain.length", "sipmtls.cert.sender", "sipmtls.cert.issuer",
 };
 
 /* The handshake messages a waiting line names (RFC 8446 4, RFC 5246 7.4). */
@@ -323,6 +331,14 @@ typedef struct live_stream {
     char    *stage;             /* how far the handshake got: "ClientHello", ... */
     gboolean from_start;        /* its SYN was seen */
     guint    verdicts;
+    /* The lines of its open handshake's CertificateRequest, Certificate,
+     * EncryptedExtensions and Finished frames, handed to the report with
+     * the verdict's (the file report reads the same frames: the request,
+     * the certificate's issuer, whether a key log decrypted anything); and
+     * the client's last chain, for the verdict's lines. */
+    GString *held;
+    char    *chain_issuer;
+    guint    chain_frame;
 } live_stream;
 
 static void
@@ -332,6 +348,8 @@ free_stream(gpointer p)
     g_free(s->client);
     g_free(s->server);
     g_free(s->stage);
+    g_free(s->chain_issuer);
+    g_string_free(s->held, TRUE);
     g_free(s);
 }
 
@@ -344,9 +362,10 @@ typedef struct live_run {
     /* column indexes */
     int          c_frame, c_stream, c_server, c_client, c_verdict, c_alert, c_reason, c_subject,
                  c_ip_src, c_ip6_src, c_sport, c_ip_dst, c_ip6_dst, c_dport, c_syn, c_ack,
-                 c_hs_type, c_request_in, c_request_inferred;
+                 c_hs_type, c_request_in, c_request_inferred, c_answer_in, c_cert_request,
+                 c_chain_length, c_cert_sender, c_cert_issuer;
     GHashTable  *streams;            /* tcp.stream + 1 -> live_stream */
-    GString     *lines;              /* verdict lines for the report */
+    GString     *lines;              /* settled handshakes' lines for the report */
     GString     *partial;            /* tshark stdout not yet ended by a newline */
     FILE        *verdicts;           /* stdout, or stderr for machine formats */
     gboolean     tty;                /* stderr is a terminal: the waiting line updates in place */
@@ -440,11 +459,12 @@ show_status(live_run *run, const live_stream *latest)
 
 /* What the verdict says about the request and the client's certificate. */
 static void
-print_verdict(live_run *run, char **cols, int n)
+print_verdict(live_run *run, const live_stream *s, char **cols, int n)
 {
     sipmtls_verdict v = (sipmtls_verdict)atoi(col(cols, n, run->c_verdict));
     const char *alert = col(cols, n, run->c_alert), *reason = col(cols, n, run->c_reason);
-    const char *subject = col(cols, n, run->c_subject), *request, *certificate = NULL;
+    const char *subject = col(cols, n, run->c_subject), *request, *certificate = NULL, *issuer = NULL;
+    const char *request_in = col(cols, n, run->c_request_in), *answer_in = col(cols, n, run->c_answer_in);
     const char *name = sipmtls_verdict_name(v);
     GString *why = g_string_new(NULL);
     FILE *out = run->verdicts;
@@ -477,8 +497,13 @@ print_verdict(live_run *run, char **cols, int n)
         request = "yes";
         break;
     }
-    if (subject[0] != '\0')
+    if (subject[0] != '\0') {
         certificate = subject;
+        /* the issuer of the certificate the verdict's answer frame holds */
+        if (s->chain_issuer != NULL && s->chain_issuer[0] != '\0' && answer_in[0] != '\0'
+            && strtoul(answer_in, NULL, 10) == s->chain_frame)
+            issuer = s->chain_issuer;
+    }
 
     clear_status(run);
     /* now: the line comes as the frame does (the frame's own time is written
@@ -493,9 +518,16 @@ print_verdict(live_run *run, char **cols, int n)
     fprintf(out, "  endpoint: %s\n  peer: %s\n", col(cols, n, run->c_server), col(cols, n, run->c_client));
     fprintf(out, "  client certificate requested: %s\n", request);
     if (certificate != NULL)
-        fprintf(out, "  client certificate: %s\n", certificate);
-    fprintf(out, "  verdict: %s%s\n  what to change: %s\n\n", name != NULL ? name : col(cols, n, run->c_verdict),
-            why->str, sipmtls_verdict_advice(v));
+        fprintf(out, "  client certificate: %s%s%s\n", certificate, issuer != NULL ? ", issued by " : "",
+                issuer != NULL ? issuer : "");
+    fprintf(out, "  verdict: %s%s\n", name != NULL ? name : col(cols, n, run->c_verdict), why->str);
+    /* the frames, as the file report's evidence names them */
+    fprintf(out, "  evidence: frame %s", col(cols, n, run->c_frame));
+    if (request_in[0] != '\0' || answer_in[0] != '\0')
+        fprintf(out, " (%s%s%s%s%s)", request_in[0] != '\0' ? "request " : "", request_in,
+                request_in[0] != '\0' && answer_in[0] != '\0' ? ", " : "", answer_in[0] != '\0' ? "answer " : "",
+                answer_in);
+    fprintf(out, "\n  what to change: %s\n\n", sipmtls_verdict_advice(v));
     fflush(out);
     g_string_free(why, TRUE);
 }
@@ -510,18 +542,53 @@ endpoint_text(char **cols, int n, int c_ip, int c_ip6, int c_port)
     return g_strdup_printf("%s:%s", ip, col(cols, n, c_port));
 }
 
+/* The report's columns of a frame line, as tshark printed them (all
+ * occurrences), for the report: a line of its own. */
+static void
+hand_back(const live_run *run, GString *to, char **raw)
+{
+    for (int k = 0; k < run->nreport; k++) {
+        if (k > 0)
+            g_string_append_c(to, '\t');
+        g_string_append(to, raw[k]);
+    }
+    g_string_append_c(to, '\n');
+}
+
+/* Whether a field's occurrences (raw, AGGREGATOR-separated) hold value. */
+static gboolean
+has_value(const char *raw, const char *value)
+{
+    char **values = g_strsplit(raw, AGGREGATOR, -1);
+    gboolean found = g_strv_contains((const char *const *)values, value);
+    g_strfreev(values);
+    return found;
+}
+
 /* One frame line from tshark. */
 static void
 take_frame(live_run *run, const char *line)
 {
-    char **cols = g_strsplit(line, "\t", run->ncols);
+    /* cols: each field's first occurrence, what live reads; raw: all of
+     * them, what the report reads (its own tshark run's form) */
+    char **cols = g_strsplit(line, "\t", run->ncols), **raw = g_strsplit(line, "\t", run->ncols);
     int n = (int)g_strv_length(cols);
-    const char *stream_s = col(cols, n, run->c_stream), *hs = col(cols, n, run->c_hs_type);
+    const char *stream_s, *hs;
     guint stream;
     live_stream *s;
 
+    for (int k = 0; k < n; k++) {
+        char *sep = strstr(cols[k], AGGREGATOR);
+        if (sep != NULL)
+            *sep = '\0';
+    }
+    stream_s = col(cols, n, run->c_stream);
+    /* the furthest handshake step the frame holds */
+    hs = n == run->ncols ? strrchr(raw[run->c_hs_type], AGGREGATOR[0]) : NULL;
+    hs = hs != NULL ? hs + 1 : col(cols, n, run->c_hs_type);
     if (n != run->ncols || stream_s[0] == '\0') {
         g_strfreev(cols);
+        g_strfreev(raw);
         return;
     }
     run->result->packets++;
@@ -533,6 +600,7 @@ take_frame(live_run *run, const char *line)
         gboolean to_server = port_audited(run->ranges, (guint)atoi(col(cols, n, run->c_dport)));
 
         s = g_new0(live_stream, 1);
+        s->held = g_string_new(NULL);
         s->client = to_server ? src : dst;
         s->server = to_server ? dst : src;
         s->from_start = is_true(col(cols, n, run->c_syn)) && !is_true(col(cols, n, run->c_ack));
@@ -552,19 +620,32 @@ take_frame(live_run *run, const char *line)
             s->stage = g_strdup_printf("%s seen", step);
         }
     }
+    if (col(cols, n, run->c_chain_length)[0] != '\0'
+        && atoi(col(cols, n, run->c_cert_sender)) == SIPMTLS_ROLE_CLIENT) {
+        g_free(s->chain_issuer);
+        s->chain_issuer = g_strdup(col(cols, n, run->c_cert_issuer));
+        s->chain_frame = (guint)strtoul(col(cols, n, run->c_frame), NULL, 10);
+    }
     if (col(cols, n, run->c_verdict)[0] != '\0') {
         s->verdicts++;
         run->result->settled++;
-        for (int k = 0; k < run->nreport; k++) {
-            if (k > 0)
-                g_string_append_c(run->lines, '\t');
-            g_string_append(run->lines, cols[k]);
-        }
-        g_string_append_c(run->lines, '\n');
-        print_verdict(run, cols, n);
+        g_string_append_len(run->lines, s->held->str, (gssize)s->held->len);
+        g_string_truncate(s->held, 0);
+        hand_back(run, run->lines, raw);
+        print_verdict(run, s, cols, n);
+    } else if (col(cols, n, run->c_cert_request)[0] != '\0' || col(cols, n, run->c_chain_length)[0] != '\0'
+               || has_value(raw[run->c_hs_type], "8") || has_value(raw[run->c_hs_type], "20")) {
+        /* The request, the chains, and what only a key shows (Finished,
+         * EncryptedExtensions: the report says whether the key log
+         * decrypted anything).  Bounded: a handshake has a few of them; a
+         * connection that never settles keeps its last few. */
+        if (s->held->len > 65536)
+            g_string_truncate(s->held, 0);
+        hand_back(run, s->held, raw);
     }
     show_status(run, s);
     g_strfreev(cols);
+    g_strfreev(raw);
 }
 
 /* Splits what tshark printed into frame lines. */
@@ -779,6 +860,11 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     run.c_hs_type = column_of(cols, "tls.handshake.type");
     run.c_request_in = column_of(cols, "sipmtls.request_in");
     run.c_request_inferred = column_of(cols, "sipmtls.cert_request.inferred");
+    run.c_answer_in = column_of(cols, "sipmtls.answer_in");
+    run.c_cert_request = column_of(cols, "sipmtls.cert_request");
+    run.c_chain_length = column_of(cols, "sipmtls.chain.length");
+    run.c_cert_sender = column_of(cols, "sipmtls.cert.sender");
+    run.c_cert_issuer = column_of(cols, "sipmtls.cert.issuer");
 
     /* --- dumpcap: pcapng on its stdout */
     g_ptr_array_add(dargv, g_strdup(dumpcap));
@@ -810,7 +896,9 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
     g_ptr_array_add(targv, g_strdup("-T"));
     g_ptr_array_add(targv, g_strdup("fields"));
     g_ptr_array_add(targv, g_strdup("-E"));
-    g_ptr_array_add(targv, g_strdup("occurrence=f"));
+    g_ptr_array_add(targv, g_strdup("occurrence=a"));
+    g_ptr_array_add(targv, g_strdup("-E"));
+    g_ptr_array_add(targv, g_strdup("aggregator=" AGGREGATOR));
     for (guint k = 0; k < cols->len; k++) {
         g_ptr_array_add(targv, g_strdup("-e"));
         g_ptr_array_add(targv, g_strdup(g_ptr_array_index(cols, k)));
@@ -960,8 +1048,9 @@ sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char
                     started = TRUE;
                     if (duration > 0)
                         deadline = now_s() + duration;
-                    say(&run, "capturing on %s, TLS on TCP port %s%s%s; place a test call now%s",
+                    say(&run, "capturing on %s, TLS on TCP port %s%s%s%s; place a test call now%s",
                         ifaces_words, run.ports_text, keylog ? ", keys from " : "", keylog ? keylog : "",
+                        keylog && !g_file_test(keylog, G_FILE_TEST_EXISTS) ? " (once it is written)" : "",
                         run.limit == 1 ? " (stops at the first settled handshake)" : "");
                     if (user.drop)
                         say(&run, "(dumpcap captures as root; tshark dissects as %s, who ran sudo)", user.name);

@@ -43,10 +43,11 @@ GOptionEntry *sipmtls_live_entries(sipmtls_live_options *opt);
  * per connection seen but not settled yet.  Stops as the options say, on
  * Ctrl-C or SIGTERM.
  *
- * Returns, in the form of the report's own tshark run, one line per
- * settled handshake with the `nfields` fields asked for, tab-separated,
- * first occurrences (newly allocated; fill *result too); or NULL on error,
- * having said on stderr what to do about it. */
+ * Returns, in the form of the report's own tshark run, the lines of the
+ * settled handshakes' frames the report reads (the CertificateRequest, the
+ * client's Certificate, the verdict) with the `nfields` fields asked for,
+ * tab-separated, first occurrences (newly allocated; fill *result too); or
+ * NULL on error, having said on stderr what to do about it. */
 char *sipmtls_live_run(const sipmtls_live_options *opt, const char *tshark, const char *keylog,
                        const char *ports, const char *const *fields, int nfields,
                        gboolean verdicts_to_stderr, sipmtls_live_result *result);

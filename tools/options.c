@@ -268,7 +268,10 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
     }
     if (keylog != NULL) {
         FILE *k = fopen(keylog, "r");
-        if (k == NULL || g_file_test(keylog, G_FILE_TEST_IS_DIR)) {
+        /* --live: the client under test may create its key log only when it
+         * connects (tshark opens it when it is there) */
+        bool later = k == NULL && errno == ENOENT && opt->live.interfaces != NULL;
+        if (!later && (k == NULL || g_file_test(keylog, G_FILE_TEST_IS_DIR))) {
             fprintf(stderr, "sipmtls-report: --keylog %s: cannot read the key log: %s\n", keylog,
                     k == NULL ? g_strerror(errno) : "it is a directory");
             if (k != NULL)
@@ -276,7 +279,8 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
             rc = REPORT_EXIT_ERROR;
             goto done;
         }
-        fclose(k);
+        if (k != NULL)
+            fclose(k);
         opt->keylog = keylog;
         keylog = NULL;
     }

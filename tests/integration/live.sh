@@ -22,7 +22,9 @@
 #   count           --count 2: two calls, two verdicts, then the summary
 #   interrupt       no stop condition; SIGINT (Ctrl-C) after one verdict: summary, exit 3
 #   write           --write FILE: the file report on FILE gives the same answer and status
-#   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen
+#   keylog-tls13    TLS 1.3, --keylog the client's key log as it is written: clientAuth seen;
+#                   the --write file read again with the key log: the same summary
+#   keylog-later    --keylog a file the client creates only when it connects: accepted all the same
 #   json            --format json: the summary alone on stdout, the verdicts on stderr
 #   tshark-dies     a tshark that stops reading early: said, the result incomplete, exit 4
 #   write-full      --write to a full disk (/dev/full): said, the live answer stands
@@ -89,7 +91,11 @@ if [ "$inside" = 0 ]; then
         # the course's lab (scripts/live-lab.sh), as the course runs it:
         # `sudo live-lab.sh start|report|call|stop`, sudo by nobody
         lab=(env SIPMTLS_LAB_NS="$ns-lab" "$here/../../scripts/live-lab.sh")
-        trap '"${lab[@]}" stop >/dev/null 2>&1 || true; cleanup' EXIT
+        trap '"${lab[@]}" stop >/dev/null 2>&1 || true; ip netns del "$ns-lab-2" 2>/dev/null || true; cleanup' EXIT
+        # a namespace whose name only begins like the lab's is not the lab
+        ip netns add "$ns-lab-2"
+        "${lab[@]}" call serverauth > "$work/lab.out" 2>&1 && fail "a call without a lab: $(cat "$work/lab.out")"
+        grep -q 'no lab running' "$work/lab.out" || fail "a call without a lab said: $(cat "$work/lab.out")"
         "${lab[@]}" start required > "$work/lab.out" || fail "lab did not start"
         grep -q '^TLS 1.2 server on 127.0.0.1:5061 in namespace .*, client certificate: required$' "$work/lab.out" ||
             fail "lab start said: $(cat "$work/lab.out")"
@@ -114,7 +120,7 @@ if [ "$inside" = 0 ]; then
         grep -q '^call made (serverauth certificate, TLS 1.2); what the client printed: /run/.*/call.log$' "$work/call.out" ||
             fail "lab call said: $(cat "$work/call.out")"
         "${lab[@]}" stop > /dev/null
-        ip netns list | grep -qw -- "$ns-lab" && fail "lab namespace left behind"
+        ip netns list | awk '{ print $1 }' | grep -qxF -- "$ns-lab" && fail "lab namespace left behind"
         echo "PASS ($scenario)"
         exit 0
     fi
@@ -221,9 +227,15 @@ rejected)
     expect_out '^  endpoint: 127\.0\.0\.1:5061$'
     expect_out '^  peer: 127\.0\.0\.1:[0-9]+$'
     expect_out '^  client certificate requested: yes$'
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     expect_out '^  verdict: Rejected: alert unsupported_certificate$'
+    # the frames, as the file report names them: the verdict's, the
+    # CertificateRequest's, the client's Certificate's
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     expect_out '^sipmtls report for live capture on lo$'
+    # the summary too: the issuer (from the client's Certificate frame)
+    expect_out '^    certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
+    expect_out '^    evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\): alert unsupported_certificate$'
     expect_out '^    1 x Rejected$'
     expect_err '^capturing on lo, TLS on TCP port 5061; place a test call now'
     expect_err '^seen: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:5061 \(stream 0\): TCP connection opened'
@@ -264,8 +276,9 @@ clientauth)
     finish
     expect_status 3
     expect_out '^  client certificate requested: yes$'
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
     expect_out '^  verdict: Client certificate with clientAuth accepted$'
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     expect_out '^    1 x Client certificate with clientAuth accepted$'
     ;;
 no-request)
@@ -278,6 +291,7 @@ no-request)
     count_out '^handshake settled' 1
     expect_out '^  client certificate requested: no$'
     expect_out '^  verdict: No client certificate requested$'
+    expect_out '^  evidence: frame [0-9]+$'
     grep -q '^  client certificate:' "$work/out" && fail "a certificate where none was sent"
     expect_out '^    1 x No client certificate requested$'
     ;;
@@ -291,6 +305,7 @@ optional)
     expect_out '^  client certificate requested: yes$'
     expect_out '^  client certificate: none sent$'
     expect_out '^  verdict: Client certificate requested, none sent, handshake went on \(optional\)$'
+    expect_out '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$'
     ;;
 count)
     server none
@@ -333,11 +348,10 @@ write)
     file_status=0
     as_nobody "$work/bin/sipmtls-report" "$work/run/call.pcapng" > "$work/file-summary" 2> "$work/file-err" || file_status=$?
     [ "$file_status" = "$status" ] || fail "file report exit status $file_status, live $status"
-    # The same answer, endpoints, verdicts and advice; the first line names
-    # the capture, and the file report's two passes also show the request's
-    # frame and the certificate's issuer, which a live pass hands back only
-    # from the verdict's frame.
-    same() { sed 1d "$1" | grep -Ev '^    (certificate|evidence): '; }
+    # The same answer, endpoints, verdicts, certificates (with their
+    # issuer), evidence (the request's and the answer's frames) and advice;
+    # only the first line, which names the capture, differs.
+    same() { sed 1d "$1"; }
     diff -u <(same "$work/live-summary") <(same "$work/file-summary") || fail "the file report differs from the live summary"
     grep -q '^    1 x Rejected$' "$work/file-summary" || fail "file report: no rejection"
     ;;
@@ -345,14 +359,37 @@ keylog-tls13)
     server required 1.3
     : > "$work/run/keys.txt"
     chmod a+rw "$work/run/keys.txt"
-    live --first --duration 30 --keylog "$work/run/keys.txt"
+    live --first --duration 30 --keylog "$work/run/keys.txt" --write "$work/run/tls13.pcapng"
     wait_capturing
     call client-dualeku -tls1_3 -keylogfile "$work/run/keys.txt"
     finish
     expect_status 3
     [ -s "$work/run/keys.txt" ] || fail "the client wrote no key log"
     expect_err 'keys from '
-    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier$'
+    expect_out '^  client certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
+    expect_out '^  verdict: Client certificate with clientAuth accepted$'
+    expect_out '^    certificate: CN=trunk\.carrier\.example,O=Example Carrier, issued by CN=sipmtls Test Issuing CA,O=sipmtls test PKI$'
+    # the key log decrypted the handshake: the summary does not say otherwise
+    grep -q 'decrypts nothing' "$work/out" "$work/err" && fail "the summary says the key log decrypted nothing"
+    # the kept capture read again later with the key log: the same summary
+    file_status=0
+    as_nobody "$work/bin/sipmtls-report" --keylog "$work/run/keys.txt" "$work/run/tls13.pcapng" \
+        > "$work/file-summary" 2> "$work/file-err" || file_status=$?
+    [ "$file_status" = 3 ] || fail "file report with the key log: exit status $file_status"
+    diff -u <(sed -n '/^sipmtls report for/,$p' "$work/out" | sed 1d) <(sed 1d "$work/file-summary") ||
+        fail "the file report with the key log differs from the live summary"
+    ;;
+keylog-later)
+    # the course's order: the report first, with a key log the client
+    # under test creates only when it connects
+    server required 1.3
+    live --first --duration 30 --keylog "$work/run/later.txt"
+    wait_capturing
+    expect_err "^capturing on lo, TLS on TCP port 5061, keys from $work/run/later\.txt \(once it is written\); place a test call now"
+    call client-dualeku -tls1_3 -keylogfile "$work/run/later.txt"
+    finish
+    expect_status 3
+    [ -s "$work/run/later.txt" ] || fail "the client wrote no key log"
     expect_out '^  verdict: Client certificate with clientAuth accepted$'
     ;;
 json)
