@@ -1120,8 +1120,8 @@ summarize_one() {   # summarize_one FILE PORT KEYS [TSHARK OPTION...]
     {
         fr = $1; toserver = ($2 == port); st = $13
         if (!(st in seen)) { seen[st] = 1; streams[++ns] = st }
-        if ($3 == 1) add(toserver ? "finc" : "fins", fr)
-        if ($4 == 1) add(toserver ? "rstc" : "rsts", fr)
+        if ($3 == 1 || $3 == "True") add(toserver ? "finc" : "fins", fr)
+        if ($4 == 1 || $4 == "True") add(toserver ? "rstc" : "rsts", fr)
         n = split($5, t, ";")
         for (i = 1; i <= n; i++) {
             if (t[i] == 1) add("ch", fr)

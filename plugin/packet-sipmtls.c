@@ -83,6 +83,9 @@ static int hf_reason = -1;
 static int hf_server = -1;
 static int hf_client = -1;
 static int hf_client_subject = -1;
+static int hf_client_eku_present = -1;
+static int hf_client_client_auth = -1;
+static int hf_requested = -1;
 static int hf_sip = -1;
 static int hf_sip_in = -1;
 static int hf_sip_method = -1;
@@ -120,6 +123,7 @@ static gint ett_deadline = -1;
 static expert_field ei_cert_request = EI_INIT;
 static expert_field ei_client_auth_from_client = EI_INIT;
 static expert_field ei_client_auth_from_server = EI_INIT;
+static expert_field ei_client_auth_from_mtls_server = EI_INIT;
 static expert_field ei_verdict_no_request = EI_INIT;
 static expert_field ei_verdict_optional = EI_INIT;
 static expert_field ei_verdict_client_auth_accepted = EI_INIT;
@@ -222,6 +226,10 @@ typedef struct sipmtls_conversation {
     address       a_addr;
     guint32       a_port;
     gboolean      on_audited_port;
+    /* Per handshake (index 1..SIPMTLS_MAX_HANDSHAKES): the frame where the
+     * server presented a certificate with clientAuth, 0 if it did not, so
+     * that a CertificateRequest arriving in a later frame can say so. */
+    guint32       server_client_auth_frame[SIPMTLS_MAX_HANDSHAKES + 1];
 } sipmtls_conversation;
 
 /* What sipmtls keeps per frame with something to say: the findings alone,
@@ -333,6 +341,15 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
     tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
     if (report.n_findings == 0)
         return NULL;
+    for (unsigned i = 0; i < report.n_findings; i++) {
+        const sipmtls_finding *f = &report.findings[i];
+
+        if (f->kind == SIPMTLS_FINDING_CERTIFICATE && f->sender == SIPMTLS_ROLE_SERVER
+            && f->client_auth_index >= 0 && f->handshake != NULL
+            && f->handshake->index >= 1 && f->handshake->index <= SIPMTLS_MAX_HANDSHAKES
+            && state->server_client_auth_frame[f->handshake->index] == 0)
+            state->server_client_auth_frame[f->handshake->index] = pinfo->num;
+    }
     frame = wmem_alloc(wmem_file_scope(),
                        sizeof *frame + report.n_findings * sizeof frame->findings[0]);
     frame->state = state;
@@ -461,6 +478,43 @@ add_cert(proto_tree *tree, tvbuff_t *tvb, const sipmtls_finding *f, unsigned pos
     add_time(ct, hf_cert_not_after, tvb, c->not_after);
 }
 
+/* The client's own certificate (the leaf), alone: a filter on these says
+ * something of the leaf, where sipmtls.cert.* match any certificate of the
+ * chain (the issuing CA has no EKU either). */
+static void
+add_client_leaf(proto_tree *tree, tvbuff_t *tvb, const sipmtls_cert *leaf)
+{
+    if (leaf == NULL)
+        return;
+    add_generated(proto_tree_add_string(tree, hf_client_subject, tvb, 0, 0, leaf->subject));
+    add_generated(proto_tree_add_boolean(tree, hf_client_eku_present, tvb, 0, 0,
+                                         leaf->has_eku_extension));
+    add_generated(proto_tree_add_boolean(tree, hf_client_client_auth, tvb, 0, 0,
+                                         leaf->client_auth));
+}
+
+/* Whether the handshake's server asked for a client certificate by the end
+ * of this frame (seen, or inferred from record sizes): the same answer on
+ * every pass. */
+static gboolean
+request_seen_by(const sipmtls_handshake *h, guint32 frame)
+{
+    if (h == NULL)
+        return FALSE;
+    if (h->request_frame != 0 && h->request_frame <= frame)
+        return TRUE;
+    return h->inferred_request == SIPMTLS_YES && h->flight_frame != 0 && h->flight_frame <= frame;
+}
+
+static void
+add_mtls_server_expert(packet_info *pinfo, proto_item *ti, const char *server)
+{
+    expert_add_info_format(pinfo, ti, &ei_client_auth_from_mtls_server,
+                           "TLS server %s asks for client certificates and presents one with the "
+                           "clientAuth EKU: where it uses it to call out, its renewal will not "
+                           "carry clientAuth", server);
+}
+
 /* Whether the chain comes from a public root, which, and whose. */
 static void
 add_chain_trust(proto_tree *chain, tvbuff_t *tvb, const sipmtls_finding *f)
@@ -482,12 +536,15 @@ add_chain_trust(proto_tree *chain, tvbuff_t *tvb, const sipmtls_finding *f)
 
 static void
 add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                        const sipmtls_finding *f)
+                        const sipmtls_conversation *state, const sipmtls_finding *f)
 {
     const char *sender = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
     const sipmtls_handshake *h = f->handshake;
+    const char *server, *client;
     proto_item *ti;
     proto_tree *chain;
+
+    endpoints(pinfo, state, f->dir, &server, &client);
 
     ti = proto_tree_add_uint_format(tree, hf_chain, tvb, 0, 0, f->n_certs_seen,
                                     "Certificate message from %s%s (%u certificate%s%s)",
@@ -502,21 +559,25 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_frame_link(chain, hf_request_in, tvb, pinfo, h->request_frame);
         add_frame_link(chain, hf_verdict_in, tvb, pinfo, h->verdict_frame);
     }
+    if (f->sender == SIPMTLS_ROLE_CLIENT && f->n_certs > 0)
+        add_client_leaf(chain, tvb, &f->certs[0]);
+    /* The summaries name the TLS server and the kind, never the client's
+     * (ephemeral) port, so that Expert Information and -z expert group them
+     * per endpoint; the certificate is in the tree. */
     if (f->client_auth_index >= 0) {
-        const char *subject = f->certs[f->client_auth_index].subject;
-
         ti = proto_tree_add_boolean(chain, hf_client_auth_eku, tvb, 0, 0, TRUE);
         add_generated(ti);
         if (f->sender == SIPMTLS_ROLE_CLIENT)
             expert_add_info_format(pinfo, ti, &ei_client_auth_from_client,
-                                   "TLS client %s presents a certificate with the clientAuth EKU "
-                                   "(%s): this connection relies on an EKU that public CAs stop "
-                                   "issuing", sender, subject);
+                                   "A TLS client of %s presents a certificate with the clientAuth "
+                                   "EKU, which public CAs stop issuing", server);
+        else if (f->sender == SIPMTLS_ROLE_SERVER && request_seen_by(h, pinfo->num))
+            add_mtls_server_expert(pinfo, ti, server);
         else if (f->sender == SIPMTLS_ROLE_SERVER)
             expert_add_info_format(pinfo, ti, &ei_client_auth_from_server,
                                    "TLS server %s presents a certificate with the clientAuth EKU "
-                                   "(%s): public CAs stop issuing it, a renewed certificate will "
-                                   "not carry it", sender, subject);
+                                   "(no client certificate requested so far)",
+                                   server);
     }
     add_chain_trust(chain, tvb, f);
     for (unsigned i = 0; i < f->n_certs; i++)
@@ -524,7 +585,8 @@ add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
 }
 
 static void
-add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_finding *f)
+add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
+                    const sipmtls_conversation *state, const sipmtls_finding *f)
 {
     const sipmtls_handshake *h = f->handshake;
     proto_item *ti;
@@ -533,11 +595,15 @@ add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const s
     ti = proto_tree_add_boolean(tree, hf_cert_request, tvb, 0, 0, TRUE);
     add_generated(ti);
     expert_add_info_format(pinfo, ti, &ei_cert_request,
-                           "%s%s requests a client certificate from %s "
-                           "(CertificateRequest: mutual TLS)",
+                           "%s%s requests a client certificate (CertificateRequest: mutual TLS)",
                            role_prefix(f->sender),
-                           endpoint_text(pinfo, &pinfo->src, pinfo->srcport),
-                           endpoint_text(pinfo, &pinfo->dst, pinfo->destport));
+                           endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+    /* The server's certificate with clientAuth came in an earlier frame,
+     * as a Note: now that the server asks too, the warning. */
+    if (h != NULL && h->index >= 1 && h->index <= SIPMTLS_MAX_HANDSHAKES
+        && state->server_client_auth_frame[h->index] != 0
+        && state->server_client_auth_frame[h->index] < pinfo->num)
+        add_mtls_server_expert(pinfo, ti, endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
     if (h == NULL || h->request_frame != pinfo->num)
         return;
     rt = proto_item_add_subtree(ti, ett_request);
@@ -555,25 +621,11 @@ add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const s
     add_frame_link(rt, hf_verdict_in, tvb, pinfo, h->verdict_frame);
 }
 
-/* What the client answered, in words, for verdict texts. */
+/* Why, in words: the alert's name, or how the connection ended.  With
+ * where: the frame a lost segment came before (the headline; the expert
+ * summaries leave it out, so that they group per endpoint and kind). */
 static const char *
-answer_text(packet_info *pinfo, const sipmtls_handshake *h)
-{
-    switch (h->answer) {
-    case SIPMTLS_ANSWER_CHAIN:
-        if (h->answer_leaf != NULL && h->answer_leaf->subject[0] != '\0')
-            return wmem_strdup_printf(pinfo->pool, "certificate %s", h->answer_leaf->subject);
-        return "certificate";
-    case SIPMTLS_ANSWER_EMPTY:
-        return "empty Certificate (no certificate)";
-    default:
-        return "no Certificate message";
-    }
-}
-
-/* Why, in words: the alert's name, or how the connection ended. */
-static const char *
-reason_text(packet_info *pinfo, const sipmtls_finding *f)
+reason_text_where(packet_info *pinfo, const sipmtls_finding *f, gboolean where)
 {
     const char *alert;
 
@@ -585,11 +637,19 @@ reason_text(packet_info *pinfo, const sipmtls_finding *f)
     case SIPMTLS_REASON_NONE:
         return "";
     case SIPMTLS_REASON_SEGMENT_LOST:
+        if (!where)
+            return sipmtls_name_of(sipmtls_reason_names, f->reason);
         return wmem_strdup_printf(pinfo->pool, "%s (lost before frame %u)",
                                   sipmtls_name_of(sipmtls_reason_names, f->reason), f->gap_frame);
     default:
         return sipmtls_name_of(sipmtls_reason_names, f->reason);
     }
+}
+
+static const char *
+reason_text(packet_info *pinfo, const sipmtls_finding *f)
+{
+    return reason_text_where(pinfo, f, FALSE);
 }
 
 /* The client's chain judged at the verdict's frame: public or private, and
@@ -624,68 +684,70 @@ brief_text(packet_info *pinfo, const sipmtls_assessment *a, const char *text)
     return sipmtls_assessment_brief(a, brief, SIPMTLS_MAX_TEXT);
 }
 
+/* One summary per TLS server endpoint and kind: no client port, no
+ * certificate subject (the verdict's subtree has both); deadline: the
+ * client CA's clientAuth deadline in a few words, or "". */
 static void
 add_verdict_expert(packet_info *pinfo, proto_item *ti, const sipmtls_finding *f,
-                   const char *server, const char *client, const char *deadline)
+                   const char *server, const char *deadline)
 {
-    const sipmtls_handshake *h = f->handshake;
-    const char *answer = answer_text(pinfo, h);
+    const char *inferred = f->inferred ? " (inferred from record sizes)" : "";
 
     switch (f->verdict) {
     case SIPMTLS_VERDICT_NO_REQUEST:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_request,
                                "TLS server %s requests no client certificate: the removal of "
-                               "clientAuth does not affect this connection%s", server,
-                               f->inferred ? " (inferred from record sizes)" : "");
+                               "clientAuth does not affect it%s", server, inferred);
         break;
     case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:
         expert_add_info_format(pinfo, ti, &ei_verdict_optional,
                                "TLS server %s requests a client certificate but goes on without "
-                               "one from %s (optional)%s", server, client,
-                               f->inferred ? " (inferred from record sizes)" : "");
+                               "one (optional)%s", server, inferred);
         break;
     case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:
         if (deadline[0] != '\0')
             expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
-                                   "TLS server %s accepts %s from %s, which has clientAuth: %s",
-                                   server, answer, client, deadline);
+                                   "TLS server %s accepts a client certificate with clientAuth: %s",
+                                   server, deadline);
         else
             expert_add_info_format(pinfo, ti, &ei_verdict_client_auth_accepted,
-                                   "TLS server %s accepts %s from %s, which has clientAuth: works "
-                                   "today, may break when it is renewed without clientAuth",
-                                   server, answer, client);
+                                   "TLS server %s accepts a client certificate with clientAuth: "
+                                   "this connection relies on it, and may break when the "
+                                   "certificate is renewed without clientAuth", server);
         break;
     case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_client_auth_accepted,
-                               "TLS server %s accepts %s from %s without clientAuth: it does "
-                               "not check the EKU, renewal is safe", server, answer, client);
+                               "TLS server %s accepts a client certificate without clientAuth: it "
+                               "does not check the EKU, renewal is safe", server);
         break;
     case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:
         expert_add_info_format(pinfo, ti, &ei_verdict_no_eku_accepted,
-                               "TLS server %s accepts %s from %s, which has no EKU extension "
-                               "(valid for any purpose): whether it checks clientAuth is not "
-                               "shown", server, answer, client);
+                               "TLS server %s accepts a client certificate without any EKU "
+                               "extension (valid for any purpose): whether it checks clientAuth "
+                               "is not shown", server);
         break;
     case SIPMTLS_VERDICT_REJECTED:
         if (f->inferred)
             expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                                   "TLS server %s likely rejects the client's answer from %s: %s "
-                                   "(inferred from record sizes)", server, client,
+                                   "TLS server %s likely rejects the client's answer: %s "
+                                   "(inferred from record sizes)", server,
                                    f->reason == SIPMTLS_REASON_ENCRYPTED_ALERT
                                    ? "an encrypted record of alert size, right after the "
                                      "client's flight" : reason_text(pinfo, f));
         else
             expert_add_info_format(pinfo, ti, &ei_verdict_rejected,
-                                   "TLS server %s rejects %s from %s: %s%s", server, answer, client,
+                                   "TLS server %s rejects the client's %s: %s%s", server,
+                                   f->handshake->answer == SIPMTLS_ANSWER_EMPTY
+                                   ? "empty Certificate" : f->handshake->answer == SIPMTLS_ANSWER_CHAIN
+                                   ? "certificate" : "answer",
                                    reason_text(pinfo, f),
-                                   h->completed_frame != 0
+                                   f->handshake->completed_frame != 0
                                    ? ", right after the handshake, before any data" : "");
         break;
     case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:
         expert_add_info_format(pinfo, ti, &ei_verdict_chain_accepted_unseen,
-                               "TLS server %s accepts a client certificate from %s (inferred "
-                               "from record sizes; TLS 1.3 without keys, its EKU is not "
-                               "visible)", server, client);
+                               "TLS server %s accepts a client certificate (inferred from record "
+                               "sizes; TLS 1.3 without keys, its EKU is not visible)", server);
         break;
     case SIPMTLS_VERDICT_UNDETERMINED:
         expert_add_info_format(pinfo, ti, &ei_verdict_undetermined,
@@ -781,7 +843,7 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     endpoints(pinfo, state, f->dir, &server, &client);
     ti = proto_tree_add_uint(tree, hf_verdict, tvb, 0, 0, f->verdict);
     add_generated(ti);
-    add_verdict_expert(pinfo, ti, f, server, client, brief_text(pinfo, &a, deadline));
+    add_verdict_expert(pinfo, ti, f, server, brief_text(pinfo, &a, deadline));
     vt = proto_item_add_subtree(ti, ett_verdict);
     add_handshake_number(vt, tvb, h);
     add_generated(proto_tree_add_string(vt, hf_server, tvb, 0, 0, server));
@@ -799,9 +861,12 @@ add_verdict_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated(proto_tree_add_uint(vt, hf_alert, tvb, 0, 0, f->alert_desc));
     if (f->reason != SIPMTLS_REASON_ALERT && f->reason != SIPMTLS_REASON_NONE)
         add_generated(proto_tree_add_uint(vt, hf_reason, tvb, 0, 0, f->reason));
-    if (h->answer == SIPMTLS_ANSWER_CHAIN && h->answer_leaf != NULL)
-        add_generated(proto_tree_add_string(vt, hf_client_subject, tvb, 0, 0,
-                                            h->answer_leaf->subject));
+    if (request_seen_by(h, pinfo->num))
+        add_generated(proto_tree_add_boolean(vt, hf_requested, tvb, 0, 0, TRUE));
+    else if (f->verdict == SIPMTLS_VERDICT_NO_REQUEST)
+        add_generated(proto_tree_add_boolean(vt, hf_requested, tvb, 0, 0, FALSE));
+    if (h->answer == SIPMTLS_ANSWER_CHAIN)
+        add_client_leaf(vt, tvb, h->answer_leaf);
     if (f->gap_frame != 0)
         add_generated(proto_tree_add_uint(vt, hf_lost_before, tvb, 0, 0, f->gap_frame));
     add_roles_evidence(vt, tvb, state);
@@ -832,21 +897,21 @@ add_inference_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
             add_generated(proto_tree_add_boolean(it, hf_client_cert_inferred, tvb, 0, 0,
                                                  h->inferred_chain == SIPMTLS_YES));
         expert_add_info_format(pinfo, ti, &ei_inferred_request,
-                               "TLS server %s requested a client certificate, %s %s; "
-                               "inferred from %s", server, client,
-                               h->inferred_chain == SIPMTLS_YES ? "sent one" : "sent none",
-                               h->inference);
+                               "TLS server %s requested a client certificate, the client %s "
+                               "(inferred from record sizes)", server,
+                               h->inferred_chain == SIPMTLS_YES ? "sent one"
+                               : h->inferred_chain == SIPMTLS_NO ? "sent none" : "answered");
         break;
     case SIPMTLS_NO:
         add_generated(proto_tree_add_boolean(it, hf_request_inferred, tvb, 0, 0, FALSE));
         expert_add_info_format(pinfo, ti, &ei_inferred_no_request,
-                               "TLS server %s requested no client certificate; inferred from "
-                               "%s", server, h->inference);
+                               "TLS server %s requested no client certificate (inferred from "
+                               "record sizes)", server);
         break;
     default:
         expert_add_info_format(pinfo, ti, &ei_inference_undecidable,
                                "Whether TLS server %s requested a client certificate cannot be "
-                               "told without the keys: %s", server, h->inference);
+                               "told from record sizes (why: in the packet details)", server);
         break;
     }
 }
@@ -882,6 +947,115 @@ is_drawn(const sipmtls_finding *f, const sipmtls_conversation *state)
     }
 }
 
+/* The verdict in a few words, for the Info column's tag. */
+static const char *
+verdict_tag(packet_info *pinfo, const sipmtls_finding *f)
+{
+    switch (f->verdict) {
+    case SIPMTLS_VERDICT_NO_REQUEST:              return "No mTLS";
+    case SIPMTLS_VERDICT_OPTIONAL_NONE_SENT:      return "mTLS optional";
+    case SIPMTLS_VERDICT_CLIENT_AUTH_ACCEPTED:    return "clientAuth accepted";
+    case SIPMTLS_VERDICT_NO_CLIENT_AUTH_ACCEPTED: return "Accepted without clientAuth";
+    case SIPMTLS_VERDICT_NO_EKU_ACCEPTED:         return "Accepted, no EKU";
+    case SIPMTLS_VERDICT_CHAIN_ACCEPTED_UNSEEN:   return "Cert accepted, EKU unseen";
+    case SIPMTLS_VERDICT_UNDETERMINED:            return "mTLS undetermined";
+    case SIPMTLS_VERDICT_REJECTED:
+        if (f->reason == SIPMTLS_REASON_ALERT) {
+            const char *alert = sipmtls_name_of(sipmtls_alert_names, f->alert_desc);
+
+            return alert != NULL ? wmem_strdup_printf(pinfo->pool, "Rejected: %s", alert)
+                                 : wmem_strdup_printf(pinfo->pool, "Rejected: alert %u",
+                                                      f->alert_desc);
+        }
+        return f->inferred ? "Rejected (inferred)" : "Rejected: no alert";
+    default:
+        return NULL;
+    }
+}
+
+/* What a finding says at a glance: a headline for the sipmtls item and,
+ * on the frames that answer the question, a tag for the Info column. */
+static void
+finding_summary(packet_info *pinfo, const sipmtls_conversation *state, const sipmtls_finding *f,
+                const char **headline, const char **tag)
+{
+    const sipmtls_handshake *h = f->handshake;
+    const char *server, *client, *name;
+
+    endpoints(pinfo, state, f->dir, &server, &client);
+    *headline = NULL;
+    *tag = NULL;
+    switch (f->kind) {
+    case SIPMTLS_FINDING_CERT_REQUEST:
+        *headline = wmem_strdup_printf(pinfo->pool, "CertificateRequest from %s%s",
+                                       role_prefix(f->sender),
+                                       endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+        *tag = "mTLS requested";
+        break;
+    case SIPMTLS_FINDING_CERTIFICATE:
+        *headline = wmem_strdup_printf(pinfo->pool, "Certificate from %s%s%s",
+                                       role_prefix(f->sender),
+                                       endpoint_text(pinfo, &pinfo->src, pinfo->srcport),
+                                       f->n_certs_seen == 0 ? " (empty)"
+                                       : f->client_auth_index >= 0 ? " (clientAuth)" : "");
+        if (f->sender == SIPMTLS_ROLE_CLIENT && f->client_auth_index >= 0)
+            *tag = "clientAuth cert";
+        else if (f->sender == SIPMTLS_ROLE_CLIENT && f->n_certs_seen == 0)
+            *tag = "No client cert";
+        break;
+    case SIPMTLS_FINDING_VERDICT:
+        name = sipmtls_verdict_name(f->verdict);
+        *headline = wmem_strdup_printf(pinfo->pool, "Verdict: %s%s%s%s", name,
+                                       f->reason != SIPMTLS_REASON_NONE ? " (" : "",
+                                       reason_text_where(pinfo, f, TRUE),
+                                       f->reason != SIPMTLS_REASON_NONE ? ")" : "");
+        *tag = verdict_tag(pinfo, f);
+        break;
+    case SIPMTLS_FINDING_INFERENCE:
+        if (h->inferred_request == SIPMTLS_YES) {
+            *headline = "Client certificate requested (inferred from record sizes)";
+            *tag = "mTLS requested (inferred)";
+        } else if (h->inferred_request == SIPMTLS_NO) {
+            *headline = "No client certificate requested (inferred from record sizes)";
+        } else {
+            *headline = "Record sizes cannot tell whether a client certificate was requested";
+        }
+        break;
+    case SIPMTLS_FINDING_SIP:
+        if (h != NULL && h->verdict != SIPMTLS_VERDICT_NONE)
+            *headline = wmem_strdup_printf(pinfo->pool, "Verdict: %s",
+                                           sipmtls_verdict_name(h->verdict));
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+add_finding(proto_tree *st, tvbuff_t *tvb, packet_info *pinfo, const sipmtls_frame *frame,
+            const sipmtls_finding *f)
+{
+    switch (f->kind) {
+    case SIPMTLS_FINDING_CERT_REQUEST:
+        add_request_finding(st, tvb, pinfo, frame->state, f);
+        break;
+    case SIPMTLS_FINDING_CERTIFICATE:
+        add_certificate_finding(st, tvb, pinfo, frame->state, f);
+        break;
+    case SIPMTLS_FINDING_VERDICT:
+        add_verdict_finding(st, tvb, pinfo, frame->state, f);
+        break;
+    case SIPMTLS_FINDING_SIP:
+        add_sip_finding(st, tvb, pinfo, f);
+        break;
+    case SIPMTLS_FINDING_INFERENCE:
+        add_inference_finding(st, tvb, pinfo, frame->state, f);
+        break;
+    default:
+        break;
+    }
+}
+
 /* The frame's findings, and once the whole capture has been read (a later
  * pass), a verdict for each handshake begun here that never got one: the
  * capture ends before its outcome.  In pinfo->pool when any is added. */
@@ -914,46 +1088,45 @@ findings_with_end(packet_info *pinfo, const sipmtls_frame *frame, unsigned *n)
     return all;
 }
 
+/* Draws the frame's findings under one sipmtls item whose text names them,
+ * the CertificateRequest first (in TLS 1.2 it shares its frame with the
+ * server's whole chain), and tags the Info column as TCP's analysis does. */
 static void
 add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_frame *frame)
 {
     proto_item *ti = NULL;
     proto_tree *st = NULL;
-    const char *server, *client;
+    const char *server, *client, *headline, *tag;
+    wmem_strbuf_t *tags = wmem_strbuf_new(pinfo->pool, "");
+    gboolean any = FALSE;
     sipmtls_tap_info *tap;
     unsigned n_findings;
     const sipmtls_finding *findings = findings_with_end(pinfo, frame, &n_findings);
 
-    for (unsigned i = 0; i < n_findings; i++) {
-        const sipmtls_finding *f = &findings[i];
+    for (int pass = 0; pass < 2; pass++) {
+        for (unsigned i = 0; i < n_findings; i++) {
+            const sipmtls_finding *f = &findings[i];
 
-        if (!is_drawn(f, frame->state))
-            continue;
-        if (st == NULL) {
-            ti = proto_tree_add_item(tree, proto_sipmtls, tvb, 0, 0, ENC_NA);
-            add_generated(ti);
-            st = proto_item_add_subtree(ti, ett_sipmtls);
-        }
-        switch (f->kind) {
-        case SIPMTLS_FINDING_CERT_REQUEST:
-            add_request_finding(st, tvb, pinfo, f);
-            break;
-        case SIPMTLS_FINDING_CERTIFICATE:
-            add_certificate_finding(st, tvb, pinfo, f);
-            break;
-        case SIPMTLS_FINDING_VERDICT:
-            add_verdict_finding(st, tvb, pinfo, frame->state, f);
-            break;
-        case SIPMTLS_FINDING_SIP:
-            add_sip_finding(st, tvb, pinfo, f);
-            break;
-        case SIPMTLS_FINDING_INFERENCE:
-            add_inference_finding(st, tvb, pinfo, frame->state, f);
-            break;
-        default:
-            break;
+            if (!is_drawn(f, frame->state)
+                || (f->kind == SIPMTLS_FINDING_CERT_REQUEST) != (pass == 0))
+                continue;
+            if (st == NULL) {
+                ti = proto_tree_add_item(tree, proto_sipmtls, tvb, 0, 0, ENC_NA);
+                add_generated(ti);
+                st = proto_item_add_subtree(ti, ett_sipmtls);
+            }
+            finding_summary(pinfo, frame->state, f, &headline, &tag);
+            if (headline != NULL) {
+                proto_item_append_text(ti, "%s%s", any ? "; " : ": ", headline);
+                any = TRUE;
+            }
+            if (tag != NULL)
+                wmem_strbuf_append_printf(tags, "[%s] ", tag);
+            add_finding(st, tvb, pinfo, frame, f);
         }
     }
+    if (wmem_strbuf_get_len(tags) > 0)
+        col_prepend_fence_fstr(pinfo->cinfo, COL_INFO, "%s", wmem_strbuf_get_str(tags));
     endpoints(pinfo, frame->state, findings[0].dir, &server, &client);
     tap = wmem_new(pinfo->pool, sipmtls_tap_info);
     tap->findings = findings;
@@ -1101,7 +1274,21 @@ proto_register_sipmtls(void)
             "The endpoint (address:port) that opened the TLS connection", HFILL } },
         { &hf_client_subject,
           { "Client certificate", "sipmtls.client_cert.subject", FT_STRING, BASE_NONE, NULL,
-            0x0, "Subject of the client's leaf certificate (RFC 4514)", HFILL } },
+            0x0, "Subject of the client's leaf certificate (RFC 4514), on the client's "
+            "Certificate message and on the verdict", HFILL } },
+        { &hf_client_eku_present,
+          { "Client certificate has Extended Key Usage", "sipmtls.client_cert.eku_present",
+            FT_BOOLEAN, BASE_NONE, NULL, 0x0, "The client's leaf certificate (not its issuers) "
+            "has an extKeyUsage extension", HFILL } },
+        { &hf_client_client_auth,
+          { "Client certificate has clientAuth", "sipmtls.client_cert.client_auth", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "The client's leaf certificate (not its issuers) lists "
+            "id-kp-clientAuth (1.3.6.1.5.5.7.3.2)", HFILL } },
+        { &hf_requested,
+          { "Client certificate requested", "sipmtls.requested", FT_BOOLEAN, BASE_NONE, NULL,
+            0x0, "On the verdict: the TLS server asked for a client certificate in this "
+            "handshake (a CertificateRequest seen, or inferred from record sizes: true), or "
+            "did not (false); absent when the capture cannot tell", HFILL } },
         { &hf_sip,
           { "First SIP request", "sipmtls.sip", FT_STRING, BASE_NONE, NULL, 0x0,
             "The first SIP request of the connection, when its payload is readable", HFILL } },
@@ -1213,8 +1400,12 @@ proto_register_sipmtls(void)
           { "sipmtls.expert.client_auth.client", PI_SECURITY, PI_WARN,
             "TLS client presents a certificate with the clientAuth EKU", EXPFILL } },
         { &ei_client_auth_from_server,
-          { "sipmtls.expert.client_auth.server", PI_SECURITY, PI_WARN,
+          { "sipmtls.expert.client_auth.server", PI_SECURITY, PI_NOTE,
             "TLS server presents a certificate with the clientAuth EKU", EXPFILL } },
+        { &ei_client_auth_from_mtls_server,
+          { "sipmtls.expert.client_auth.mtls_server", PI_SECURITY, PI_WARN,
+            "TLS server that asks for client certificates presents one with the clientAuth EKU",
+            EXPFILL } },
         { &ei_verdict_no_request,
           { "sipmtls.expert.verdict.no_request", PI_SECURITY, PI_CHAT,
             "No client certificate requested", EXPFILL } },

@@ -30,3 +30,14 @@ case ":$PATH:" in
     *":$bindir:"*) ;;
     *) echo "Note: $bindir is not on your PATH; add it (export PATH=\"$bindir:\$PATH\") or log in again." ;;
 esac
+
+cat <<'NEXT'
+
+Next:
+  * the findings per TLS server endpoint, in plain words and what to change:
+      sipmtls-report captures/all-merged.pcapng
+  * in the GUI, with the columns, colours and buttons of the installed profile:
+      wireshark -C "SIP-TLS mTLS audit" captures/tls12-required-serverauth-only.pcapng
+  * the training course, twelve exercises on the bundled captures: docs/course.md
+  * what each warning means and what to do: docs/warnings.md
+NEXT

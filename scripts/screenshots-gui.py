@@ -38,8 +38,18 @@ COLUMNS = [("No.", "%m", 60), ("Src port", "%uS", 75), ("Dst port", "%uD", 75),
            ("Protocol", "%p", 80), ("Severity", "%a", 75), ("Verdict", VERDICT_COLUMN, 550),
            ("Info", "%i", 400)]
 
+PROFILE = "SIP-TLS mTLS audit"             # profile/, installed by cmake --install
+PROFILE_GEOMETRY = (0, 0, 1600, 720)
+
 STATS_MENU_ITEM = "SIP-TLS Mutual TLS"      # stats.c: stats_tree_register_plugin()
 PROTOCOL_ITEM = "SIP-TLS Mutual TLS Audit"  # packet-sipmtls.c: proto_register_protocol()
+
+def is_protocol_item(text):
+    """The sipmtls item's line: its name, then what the frame shows
+    ("SIP-TLS Mutual TLS Audit: Verdict: Rejected (...)")."""
+    text = text.strip("[]")
+    return text == PROTOCOL_ITEM or text.startswith(PROTOCOL_ITEM + ": ")
+
 
 SEVERITY_NAMES = {"Errors": "Error", "Warns": "Warning", "Notes": "Note", "Chats": "Chat"}
 
@@ -116,6 +126,19 @@ class Tshark:
             if m and not line.startswith("Topic"):
                 rows.append((m.group(1), int(m.group(2))))
         return rows
+
+    def verdict_names(self):
+        """{frame: verdict name} of every verdict (-V shows the name)."""
+        out = run(self.read + ["-Y", "sipmtls.verdict", "-V", "-O", "sipmtls"])
+        names, frame = {}, None
+        for line in out.splitlines():
+            m = re.match(r"^Frame (\d+):", line)
+            if m:
+                frame = int(m.group(1))
+            m = re.match(r"^\s+\[Verdict: (.*) \(\d+\)\]$", line)
+            if m and frame is not None and frame not in names:
+                names[frame] = m.group(1)
+        return names
 
     def first_frame(self, display_filter):
         out = run(self.read + ["-Y", display_filter, "-T", "fields", "-e", "frame.number"])
@@ -313,6 +336,8 @@ def main():
     ap.add_argument("--frame", type=int,
                     help="the verdict frame to show (default: the first rejection)")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--profile-dir",
+                    help="the installed profile folder: also open the capture with it (-C)")
     args = ap.parse_args()
 
     os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
@@ -349,12 +374,86 @@ def main():
     try:
         drive(args, ws.pid, capture_name, summaries, totals, stats, subtree)
     finally:
-        ws.send_signal(signal.SIGTERM)
-        try:
-            ws.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            ws.kill()
-            ws.wait()
+        stop(ws)
+    if args.profile_dir:
+        with_profile(args, tshark, capture_name)
+
+
+def stop(ws):
+    ws.send_signal(signal.SIGTERM)
+    try:
+        ws.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        ws.kill()
+        ws.wait()
+
+
+def with_profile(args, tshark, capture_name):
+    """Opens the capture with the installed profile (-C), filtered on the
+    verdicts: the Verdict column must show each verdict's name, on every
+    verdict frame, as tshark -V names it; then a screenshot."""
+    import shutil
+    config = os.environ["WIRESHARK_CONFIG_DIR"]
+    mine = os.path.join(config, "profiles", PROFILE)
+    os.makedirs(os.path.dirname(mine), exist_ok=True)
+    shutil.copytree(args.profile_dir, mine)
+    for f in ("preferences", "colorfilters", "dfilter_buttons"):
+        if not os.path.exists(os.path.join(mine, f)):
+            fail(f"the installed profile has no {f}")
+    # The panes as in the other shots; widths for the profile's columns.
+    widths = {"Verdict": 330, "Severity": 70, "TLS server": 120, "TLS client": 125}
+    with open(os.path.join(mine, "preferences")) as f:
+        formats = re.findall(r'"([^"]+)", "(%[^"]+)"', f.read())
+    with open(os.path.join(mine, "recent"), "w") as f:
+        lines = ",\n".join(
+            f"    {fmt}, {widths.get(title, 90)}" if not fmt.startswith("%Cus:")
+            else f'    "{":".join(fmt.split(":")[:2])}", {widths.get(title, 90)}'
+            for title, fmt in formats)
+        f.write("gui.byte_view_show: FALSE\ngui.packet_diagram_show: FALSE\n"
+                "gui.geometry_main_upper_pane: 460\n"
+                f"column.width:\n{lines}\n")
+    want = tshark.verdict_names()
+    if not want:
+        fail("tshark finds no verdict to compare the profile's column with")
+    log = open(os.path.join(args.out, "wireshark-profile.log"), "w")
+    ws = subprocess.Popen(["wireshark", "-C", PROFILE, "-r", args.capture,
+                           "-o", f"tls.keylog_file:{args.keys}", "-Y", "sipmtls.verdict"],
+                          stdout=log, stderr=subprocess.STDOUT)
+    try:
+        app = wait_for("wireshark -C on the accessibility bus", lambda: find_app(ws.pid),
+                       timeout=45)
+        main_win = wait_for(f"the main window on {capture_name}",
+                            lambda: window_named(app, re.escape(capture_name) + "$"))
+        wid = wait_for("the main window's X window", lambda: x_window(ws.pid, name(main_win)))
+        place(wid, PROFILE_GEOMETRY)
+
+        def verdict_column():
+            for tree in trees(main_win):
+                headers = [name(k) for k in children(tree) if role(k) == "table column header"]
+                if "Verdict" not in headers or "No." not in headers:
+                    continue
+                rows, _ = table_rows(tree)
+                at, no = headers.index("Verdict"), headers.index("No.")
+                got = {int(r[no]): r[at] for r in rows if len(r) == len(headers) and r[no].isdigit()}
+                if got:
+                    return headers, got
+            return None
+        # The packet list shows the rows in view; those must match, and be
+        # as many as fit.
+        headers, got = wait_for(
+            "the packet list with the profile's Verdict column",
+            lambda: (lambda v: v if v and all(want.get(n) == t for n, t in v[1].items())
+                     and len(v[1]) >= min(len(want), 10) else None)(verdict_column()),
+            timeout=60, explain=lambda: f"the GUI shows {verdict_column()}, tshark {want}")
+        for column in ("Verdict", "Severity", "TLS server", "TLS client"):
+            if column not in headers:
+                fail(f"the profile's packet list has no {column} column: {headers}")
+        ok(f"-C \"{PROFILE}\": columns {headers}; the Verdict column names the verdict on "
+           f"all {len(got)} verdict rows in view (of {len(want)}), as tshark -V does")
+        time.sleep(1.0)
+        shoot(wid, os.path.join(args.out, "wireshark-profile.png"), PROFILE_GEOMETRY)
+    finally:
+        stop(ws)
 
 
 def menu_item(window, label):
@@ -412,7 +511,7 @@ def drive(args, pid, capture_name, summaries, totals, stats, subtree):
     def protocol_cell():
         for tree in trees(main_win):
             for cell in children(tree):
-                if role(cell) == "table cell" and name(cell).strip("[]") == PROTOCOL_ITEM:
+                if role(cell) == "table cell" and is_protocol_item(name(cell)):
                     return tree, cell
         return None
     details, item = wait_for(f"the {PROTOCOL_ITEM} item of frame {args.frame} in the packet details",
@@ -444,7 +543,7 @@ def drive(args, pid, capture_name, summaries, totals, stats, subtree):
 
     def subtree_cells():
         cells = [c for c in children(details) if role(c) == "table cell"]
-        at = [i for i, c in enumerate(cells) if name(c).strip("[]") == PROTOCOL_ITEM]
+        at = [i for i, c in enumerate(cells) if is_protocol_item(name(c))]
         rest = cells[at[0] + 1:] if at else []
         return rest if len(rest) >= len(subtree) - 1 else None
     cells = wait_for(f"{path} to open the sipmtls subtree ({len(subtree) - 1} lines)",

@@ -23,6 +23,11 @@
 #     `tshark -2 -z expert`;
 #   - Statistics > SIP-TLS Mutual TLS opens and counts what
 #     `tshark -2 -z sipmtls,tree` counts;
+#   - the profile "SIP-TLS mTLS audit", installed by `cmake --install` of
+#     the plugin's build tree (into a DESTDIR of the stage), opened with
+#     `wireshark -C` on the capture filtered on verdicts, has the Verdict,
+#     Severity, TLS server and TLS client columns, and the Verdict column
+#     names each verdict as tshark -V does;
 #   - every screenshot has the window's size and is not blank.
 #
 # Without --check-only it then writes docs/images/wireshark-*.png (PNG,
@@ -102,6 +107,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 mkdir -p "$stage/plugins/$ws_version/epan" "$stage/home" "$stage/out" "$stage/capture"
+# The profile as cmake --install installs it (the build tree holds the
+# plugin at BUILD/plugins/X.Y/epan/sipmtls.so).
+build=$(cd "$(dirname "$plugin_so")/../../.." && pwd)
+DESTDIR="$stage/install" cmake --install "$build" > "$stage/out/install.log" 2>&1 ||
+    fail "cmake --install $build failed: $(tail -n3 "$stage/out/install.log")"
+profile_dir=$(find "$stage/install" -type d -name "SIP-TLS mTLS audit" | head -n1)
+[ -n "$profile_dir" ] || fail "cmake --install $build installed no profile \"SIP-TLS mTLS audit\""
 cp "$plugin_so" "$stage/plugins/$ws_version/epan/sipmtls.so"
 cp "$capture" "$keys" "$stage/capture/"
 cp "$here/screenshots-gui.py" "$stage/"
@@ -144,7 +156,7 @@ session_env=(env -i PATH="$PATH" HOME="$stage/home" TZ=UTC LC_ALL=C.UTF-8 LANG=C
              QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 QT_ACCESSIBILITY=1 "${extra_env[@]}")
 driver=(python3 "$stage/screenshots-gui.py"
         --capture "$stage/capture/$(basename "$capture")" --keys "$stage/capture/$(basename "$keys")"
-        --out "$stage/out")
+        --out "$stage/out" --profile-dir "$profile_dir")
 if [ "$(id -u)" = 0 ]; then
     run=(unshare --pid --mount-proc --fork --kill-child
          setpriv --reuid=65534 --regid=65534 --clear-groups "${session_env[@]}")
@@ -164,7 +176,8 @@ elif [ "$status" != 0 ]; then
     fail "a check failed (status $status)"
 fi
 
-images=(wireshark-packet-list wireshark-packet-details wireshark-expert-info wireshark-statistics)
+images=(wireshark-packet-list wireshark-packet-details wireshark-expert-info wireshark-statistics
+        wireshark-profile)
 for name in "${images[@]}"; do
     size=$(stat -c %s "$stage/out/$name.png")
     [ "$size" -le 307200 ] || fail "$name.png is $size bytes, more than 300 KB"

@@ -19,10 +19,13 @@
  * dumpcap can be named (--dumpcap).
  *
  * A frame line with a verdict is a settled handshake: it is printed at once
- * (endpoint, peer, request, certificate, verdict) and handed back to the
- * report in its own column layout, so the summary and the exit status are
- * the report's.  Frames without one tell which connections are seen and
- * how far their handshake got.
+ * (endpoint, peer, request, certificate and its issuer, verdict, the
+ * frames of the evidence) and handed back to the report in its own column
+ * layout, with the lines of the same handshake's CertificateRequest,
+ * Certificate, EncryptedExtensions and Finished frames that the file
+ * report reads too, so the summary and the exit status are the report's,
+ * as for the kept capture.  Frames without a verdict tell which
+ * connections are seen and how far their handshake got.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -328,10 +331,11 @@ typedef struct live_stream {
     char    *stage;             /* how far the handshake got: "ClientHello", ... */
     gboolean from_start;        /* its SYN was seen */
     guint    verdicts;
-    /* The lines of its open handshake's CertificateRequest and client
-     * Certificate frames, handed to the report with the verdict's (the
-     * file report reads the same frames: the request, the certificate's
-     * issuer); and the client's last chain, for the verdict's lines. */
+    /* The lines of its open handshake's CertificateRequest, Certificate,
+     * EncryptedExtensions and Finished frames, handed to the report with
+     * the verdict's (the file report reads the same frames: the request,
+     * the certificate's issuer, whether a key log decrypted anything); and
+     * the client's last chain, for the verdict's lines. */
     GString *held;
     char    *chain_issuer;
     guint    chain_frame;
@@ -361,7 +365,7 @@ typedef struct live_run {
                  c_hs_type, c_request_in, c_request_inferred, c_answer_in, c_cert_request,
                  c_chain_length, c_cert_sender, c_cert_issuer;
     GHashTable  *streams;            /* tcp.stream + 1 -> live_stream */
-    GString     *lines;              /* verdict lines for the report */
+    GString     *lines;              /* settled handshakes' lines for the report */
     GString     *partial;            /* tshark stdout not yet ended by a newline */
     FILE        *verdicts;           /* stdout, or stderr for machine formats */
     gboolean     tty;                /* stderr is a terminal: the waiting line updates in place */

@@ -115,7 +115,8 @@ class Stage:
         os.makedirs(epan)
         shutil.copy(plugin_so, os.path.join(epan, "sipmtls.so"))
         os.makedirs(os.path.join(self.dir, "bin"))
-        shutil.copy(report, os.path.join(self.dir, "bin", "sipmtls-report"))
+        if report is not None:
+            shutil.copy(report, os.path.join(self.dir, "bin", "sipmtls-report"))
         for d, _, files in os.walk(self.dir):
             os.chmod(d, 0o755)
             for f in files:
@@ -141,8 +142,10 @@ class Stage:
                     os.chmod(p, os.stat(p).st_mode | 0o666)
         return work, repo, home
 
-    def run(self, script):
-        work, repo, home = self.checkout_copy()
+    def run(self, script, checkout=None):
+        """Runs script in a fresh copy of the checkout, or in checkout (a
+        (work, repo, home) from checkout_copy(), kept)."""
+        work, repo, home = checkout or self.checkout_copy()
         env = ["env", "-i",
                f"PATH={self.dir}/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                f"HOME={home}", "TZ=UTC", "LC_ALL=C.UTF-8", "LANG=C.UTF-8",
@@ -159,7 +162,8 @@ class Stage:
             out = (e.stdout or b"").decode("utf-8", "replace")
             return None, out + f"\n[timed out after {TIMEOUT}s]\n"
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            if checkout is None:
+                shutil.rmtree(work, ignore_errors=True)
 
     def close(self):
         shutil.rmtree(self.dir, ignore_errors=True)

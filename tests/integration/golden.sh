@@ -63,6 +63,7 @@ fields=(frame.number sipmtls.cert_request sipmtls.client_auth_eku sipmtls.chain.
         sipmtls.client_cert.subject sipmtls.request_in sipmtls.answer_in sipmtls.verdict_in
         sipmtls.sip.method sipmtls.sip.call_id sipmtls.cert_request.ca
         sipmtls.cert_request.inferred sipmtls.client_cert.inferred sipmtls.verdict.inferred
+        sipmtls.client_cert.eku_present sipmtls.client_cert.client_auth sipmtls.requested
         sipmtls.chain.trust sipmtls.client_cert.ca sipmtls.deadline sipmtls.deadline.past)
 
 # The Wireshark release the plugin was built for: plugins/X.Y/epan/sipmtls.so.
