@@ -36,6 +36,8 @@ cat <<'NEXT'
 Next:
   * the findings per TLS server endpoint, in plain words and what to change:
       sipmtls-report captures/all-merged.pcapng
+  * the same as a page to look at or attach to a ticket (open report.html in a browser):
+      sipmtls-report --format html captures/all-merged.pcapng > report.html
   * in the GUI, with the columns, colours and buttons of the installed profile:
       wireshark -C "SIP-TLS mTLS audit" captures/tls12-required-serverauth-only.pcapng
   * the training course, twelve exercises on the bundled captures: docs/course.md

@@ -64,49 +64,15 @@ verdict_line(GString *out, const char *lead, const report_verdict *v)
     g_free(cause);
 }
 
-static void
-gstring_free(gpointer p)
-{
-    g_string_free(p, TRUE);
-}
-
 /* What to change: the advice of the endpoint's verdict, or, when its
  * connections with that verdict have different causes, each one with the
  * frames it comes from. */
 static void
 print_advice(const report_findings *f, GString *out, const report_endpoint *e, const char *advice)
 {
-    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
-    GPtrArray *where = g_ptr_array_new_with_free_func(gstring_free);
+    GPtrArray *texts, *where;
 
-    for (guint k = 0; k < e->peers->len; k++) {
-        const report_peer *p = g_ptr_array_index(e->peers, k);
-        if (p->verdict != e->verdict)
-            continue;
-        for (guint c = 0; c < p->evidence->len; c++) {
-            const report_verdict *v = g_ptr_array_index(p->evidence, c);
-            char *a = report_advice(v);
-            guint j = 0;
-            while (j < texts->len && strcmp(g_ptr_array_index(texts, j), a) != 0)
-                j++;
-            if (j == texts->len) {
-                g_ptr_array_add(texts, a);
-                g_ptr_array_add(where, g_string_new(NULL));
-            } else {
-                g_free(a);
-            }
-            {
-                GString *w = g_ptr_array_index(where, j);
-                g_string_append(w, w->len ? ", " : "");
-                if (f->files->len > 1)
-                    g_string_append_printf(w, "%s ", report_file_name(f, v->file));
-                if (v->frame != 0)
-                    g_string_append_printf(w, "frame %u", v->frame);
-                else
-                    g_string_append(w, "no outcome");
-            }
-        }
-    }
+    report_advice_by_cause(f, e, &texts, &where);
     if (texts->len <= 1) {
         g_string_append_printf(out, "  what to change: %s\n\n", advice);
     } else {

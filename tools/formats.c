@@ -14,8 +14,54 @@ const report_format report_formats[] = {
     { "text", report_print_text },
     { "csv",  report_print_csv },
     { "json", report_print_json },
+    { "html", report_print_html },
     { NULL, NULL }
 };
+
+static void
+gstring_free(gpointer p)
+{
+    g_string_free(p, TRUE);
+}
+
+void
+report_advice_by_cause(const report_findings *f, const report_endpoint *e, GPtrArray **texts_out,
+                       GPtrArray **where_out)
+{
+    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *where = g_ptr_array_new_with_free_func(gstring_free);
+
+    for (guint k = 0; k < e->peers->len; k++) {
+        const report_peer *p = g_ptr_array_index(e->peers, k);
+        if (p->verdict != e->verdict)
+            continue;
+        for (guint c = 0; c < p->evidence->len; c++) {
+            const report_verdict *v = g_ptr_array_index(p->evidence, c);
+            char *a = report_advice(v);
+            guint j = 0;
+            GString *w;
+
+            while (j < texts->len && strcmp(g_ptr_array_index(texts, j), a) != 0)
+                j++;
+            if (j == texts->len) {
+                g_ptr_array_add(texts, a);
+                g_ptr_array_add(where, g_string_new(NULL));
+            } else {
+                g_free(a);
+            }
+            w = g_ptr_array_index(where, j);
+            g_string_append(w, w->len ? ", " : "");
+            if (f->files->len > 1)
+                g_string_append_printf(w, "%s ", report_file_name(f, v->file));
+            if (v->frame != 0)
+                g_string_append_printf(w, "frame %u", v->frame);
+            else
+                g_string_append(w, "no outcome");
+        }
+    }
+    *texts_out = texts;
+    *where_out = where;
+}
 
 const report_format *
 report_format_find(const char *name)

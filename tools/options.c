@@ -173,7 +173,7 @@ report_parse_options(int *argc, char ***argv, report_options *opt)
     GOptionEntry entries[] = {
         { "connections", 'c', 0, G_OPTION_ARG_NONE, &per_connection,
           "One entry per TLS connection instead of per server endpoint", NULL },
-        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output: text (default), csv or json",
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output: text (default), csv, json or html",
           "FORMAT" },
         { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on,
           "What makes the exit status fail: request (default), client-auth or rejected", "WHAT" },

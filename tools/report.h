@@ -290,6 +290,11 @@ const report_format *report_format_find(const char *name);
 /* Helpers for the formats. */
 void report_csv_field(GString *out, const char *s, bool last);
 void report_json_string(GString *out, const char *s);
+/* The advice for each cause of the endpoint's verdict among its peers'
+ * evidence (char *, freed with the array) and, at the same index, the frames
+ * it comes from (GString *: "frame 78, frame 207"). */
+void report_advice_by_cause(const report_findings *f, const report_endpoint *e, GPtrArray **texts,
+                            GPtrArray **where);
 /* "frame 16 (request 7, answer 11)", with the file's name when several. */
 char *report_evidence_text(const report_findings *f, const report_verdict *v);
 const char *report_file_state_name(report_file_state state);
@@ -307,5 +312,6 @@ char *report_deadline_words(const report_verdict *v);
 void report_print_text(const report_findings *f, GString *out);
 void report_print_csv(const report_findings *f, GString *out);
 void report_print_json(const report_findings *f, GString *out);
+void report_print_html(const report_findings *f, GString *out);
 
 #endif /* SIPMTLS_REPORT_H */

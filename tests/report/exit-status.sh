@@ -163,7 +163,7 @@ expect 2 "sipmtls-report: --ports 'abc': not a port range (e.g. 5061,5071 or 506
 expect 2 "sipmtls-report: --ports '70000': not a port range (e.g. 5061,5071 or 5060-5070, ports 1-65535) $help" \
     -p 70000 "$c/tls12-no-request.pcapng"
 expect 2 "sipmtls-report: --jobs '0': a number from 1 to 256 $help" --jobs 0 "$c/tls12-no-request.pcapng"
-expect 2 "sipmtls-report: --format 'xml': unknown format (text, csv, json) $help" --format xml "$c/tls12-no-request.pcapng"
+expect 2 "sipmtls-report: --format 'xml': unknown format (text, csv, json, html) $help" --format xml "$c/tls12-no-request.pcapng"
 expect 2 "sipmtls-report: --fail-on 'all': request, client-auth or rejected $help" --fail-on all "$c/tls12-no-request.pcapng"
 expect 2 "sipmtls-report: Unknown option --frobnicate $help" --frobnicate "$c/tls12-no-request.pcapng"
 expect 2 "sipmtls-report: no capture named $help"
