@@ -57,17 +57,6 @@ verdict_colour(sipmtls_verdict v)
     }
 }
 
-static int
-class_rank(report_class c)
-{
-    switch (c) {
-    case REPORT_CLASS_FIX:     return 0;
-    case REPORT_CLASS_REQUEST: return 1;
-    case REPORT_CLASS_UNKNOWN: return 2;
-    default:                   return 3;
-    }
-}
-
 static void
 badge(GString *out, const report_verdict *v)
 {
@@ -218,7 +207,7 @@ peers(const report_findings *f, GString *out, const report_endpoint *e)
 {
     g_string_append(out, "<h3>Peers, their certificates and the evidence</h3>\n<table>\n"
                          "<tr><th>Peer (TLS client)</th><th>Connections</th><th>Verdict</th>"
-                         "<th>Client certificate</th><th>Evidence frames</th></tr>\n");
+                         "<th>Client certificate, its CA and deadline</th><th>Evidence frames</th></tr>\n");
     for (guint k = 0; k < e->peers->len; k++) {
         const report_peer *p = g_ptr_array_index(e->peers, k);
 
@@ -247,6 +236,22 @@ peers(const report_findings *f, GString *out, const report_endpoint *e)
                 esc(out, cert->not_after);
                 g_string_append(out, "</span>");
             }
+        }
+        {
+            /* Its CA and when it breaks (issue 16), as the text says them. */
+            char *ca = report_ca_text(p->urgent),
+                 *deadline = report_deadline_words(p->earliest != NULL ? p->earliest : p->urgent);
+            if (ca[0] != '\0') {
+                g_string_append(out, "<br>CA: ");
+                esc(out, ca);
+            }
+            if (deadline[0] != '\0') {
+                g_string_append(out, p->earliest != NULL ? "<br><strong>deadline: " : "<br>deadline: ");
+                esc(out, deadline);
+                g_string_append(out, p->earliest != NULL ? "</strong>" : "");
+            }
+            g_free(ca);
+            g_free(deadline);
         }
         g_string_append(out, "</td><td>");
         for (guint c = 0; c < p->evidence->len; c++) {
@@ -343,17 +348,12 @@ report_print_html(const report_findings *f, GString *out)
 
     head(f, out);
     summary(f, out);
-    /* Most urgent first: fix now, then requests, then what the capture
-     * cannot answer, then the rest; within a class, in the findings' own
-     * order (the same as the text report's). */
-    for (int rank = 0; rank <= 3; rank++) {
-        for (guint i = 0; i < f->endpoints->len; i++) {
-            const report_endpoint *e = g_ptr_array_index(f->endpoints, i);
-            if (class_rank(e->class) == rank) {
-                endpoint_section(f, out, e);
-                shown++;
-            }
-        }
+    /* Most urgent first, in the findings' own order (the text report's):
+     * rejecting now, then the earliest deadline, then fix now, requests,
+     * what the capture cannot answer, and the rest. */
+    for (guint i = 0; i < f->endpoints->len; i++) {
+        endpoint_section(f, out, g_ptr_array_index(f->endpoints, i));
+        shown++;
     }
     if (shown == 0)
         g_string_append(out, "<p>No audited TLS server endpoint.</p>\n");

@@ -23,11 +23,12 @@ mkdir -p "$c/folder" "$c/empty-folder"
 for f in tls12-no-request tls12-required-clientauth tls12-required-serverauth-only \
          tls12-optional-request-no-cert tls13-required-clientauth tls12-request-other-port \
          tls12-required-no-eku tls13-psk-resumption all-merged tls12-renegotiation-request \
-         tls13-post-handshake-auth; do
+         tls13-post-handshake-auth deadlines-merged; do
     cp "$captures/$f.pcapng" "$c/"
 done
 cp "$captures/keys/tls13-required-clientauth.keys" "$captures/keys/tls12-required-clientauth.keys" \
-   "$captures/keys/tls12-renegotiation-request.keys" "$captures/keys/tls13-post-handshake-auth.keys" "$c/"
+   "$captures/keys/tls12-renegotiation-request.keys" "$captures/keys/tls13-post-handshake-auth.keys" \
+   "$captures/keys/deadlines-merged.keys" "$c/"
 cp "$c/tls12-no-request.pcapng" "$c/tls12-required-clientauth.pcapng" "$c/folder/"
 : >"$c/empty.pcapng"
 # The TCP handshake alone (frames 1-3): a capture without TLS.
@@ -195,6 +196,15 @@ expect 3 "" --output "$c/out/report.txt" "$c/tls12-required-clientauth.pcapng"
 checks=$((checks + 1))
 if [ -n "$out" ] || ! cmp -s "$c/out/report.txt" "$work/stdout-report" || [ "$(ls "$c/out")" != report.txt ]; then
     echo "FAILED: --output: stdout '$out', the file differs from standard output's report or others are left: $(ls "$c/out")" >&2
+    failures=$((failures + 1))
+fi
+# The HTML report too: most urgent first, each peer's CA and deadline.
+run --format html --keylog "$c/deadlines-merged.keys" "$c/deadlines-merged.pcapng"
+checks=$((checks + 1))
+order=$(grep -oE '>127\.0\.0\.[0-9]:5061</h2>' <<<"$out" | tr -d '>' | sed 's|</h2||' | paste -sd' ')
+if [ "$status" != 3 ] || [ "$order" != "127.0.0.1:5061 127.0.0.3:5061 127.0.0.2:5061 127.0.0.4:5061 127.0.0.5:5061" ] \
+   || ! grep -qF "CA: public CA DigiCert (root owner DigiCert Inc)<br><strong>deadline: 2027-02-10T12:00:00Z: breaks at the latest on 2027-02-10" <<<"$out"; then
+    echo "FAILED: --format html: exit $status, endpoints in the order '$order', or no DigiCert CA and deadline" >&2
     failures=$((failures + 1))
 fi
 # Usage errors are one line.
