@@ -17,7 +17,12 @@ else
     exit 77
 fi
 failures=0
-long=$(awk 'length > 80 { print length ": " $0 }' <<<"$text")
+# characters, not bytes: newer man pages hyphenate with U+2010 (3 bytes), and
+# mawk's length counts bytes
+long=$(python3 -X utf8 -c 'import sys
+for line in sys.stdin.read().splitlines():
+    if len(line) > 80:
+        print(f"{len(line)}: {line}")' <<<"$text")
 if [ -n "$long" ]; then
     echo "FAILED: lines wider than 80 columns in $page:" >&2
     echo "$long" >&2
