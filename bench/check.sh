@@ -16,7 +16,7 @@ python=/usr/bin/python3
 bash -n "$here/make-capture.sh"
 "$python" -B -c 'import ast, sys
 for f in sys.argv[1:]:
-    ast.parse(open(f).read(), f)' "$here"/run.py "$here"/callgrind.py "$here"/traffic.py
+    ast.parse(open(f).read(), f)' "$here"/run.py "$here"/callgrind.py "$here"/traffic.py "$here"/report.py
 filter=$(cd "$here" && "$python" -B -c 'import run; print(run.EQUIVALENT_FILTER)')
 
 # tshark run as root ignores Lua scripts: run it as nobody, from a staged,
