@@ -18,9 +18,9 @@ bench/run.py, and prints for each run:
   * the plugin's own instructions (self cost of every function in
     sipmtls.so) and the inclusive cost of its entry point dissect_sipmtls
     (its own code plus the Wireshark calls it makes);
-  * what remains of the difference: the work Wireshark does because a
-    post-dissector wants fields (building the protocol tree for every
-    frame, priming the wanted fields).
+  * what remains of the difference: the work Wireshark does for sipmtls
+    outside its code (the protocol tree of the audited frames, priming the
+    fields it reads).
 
 Instruction counts do not depend on the load of the machine: they are the
 numbers to compare two versions of the plugin with.  The callgrind files

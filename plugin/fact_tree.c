@@ -15,8 +15,15 @@
  *
  * The private tree is that of an epan_dissect_t of sipmtls's own (epan
  * exports no other way to make a root): items live in its pool, so a tree
- * left behind by a frame that never reached the post-dissector (an
- * exception Wireshark does not catch) is still safe to free later.
+ * left behind by a frame whose report never ran is still safe to free
+ * later.
+ *
+ * Why the report is drawn here and not by a post-dissector: Wireshark wraps
+ * its post-dissectors in a TRY and a call on every frame of every capture
+ * once one is enabled (+684 instructions an RTP frame, docs/performance.md).
+ * When TCP returns, every layer above it is done, so the front handle calls
+ * the report itself, on the frames that have one: non-TCP frames cost what
+ * they cost without sipmtls.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -24,7 +31,9 @@
 #include "fact_tree.h"
 
 #include <epan/epan_dissect.h>
+#include <epan/exceptions.h>
 #include <epan/ipproto.h>
+#include <epan/proto_data.h>
 
 static int proto_sipmtls = -1;
 static int proto_front = -1;
@@ -33,6 +42,8 @@ static fact_tree_audited_fn is_audited = NULL;
 
 static dissector_handle_t tcp_handle = NULL;
 static dissector_handle_t front_handle = NULL;
+static dissector_handle_t report_handle = NULL;
+static fact_tree_has_report_fn has_report = NULL;
 static gboolean installed = FALSE;
 
 /* The frame (first pass) whose TCP segment was audited, and the private
@@ -70,12 +81,31 @@ segment_audited(tvbuff_t *tvb)
     return is_audited(tvb_get_ntohs(tvb, 0), tvb_get_ntohs(tvb, 2));
 }
 
+/* The report of the frame, once per dissection of it (a frame can hold TCP
+ * twice, in a tunnel), on the frame's own data source as a post-dissector
+ * would have it, and as a layer of its own (frame.protocols). */
+static void
+report_frame(packet_info *pinfo, proto_tree *tree)
+{
+    tvbuff_t *frame_tvb;
+
+    if (pinfo->data_src == NULL || p_get_proto_data(pinfo->pool, pinfo, proto_front, 0) != NULL)
+        return;
+    p_add_proto_data(pinfo->pool, pinfo, proto_front, 0, GUINT_TO_POINTER(1));
+    frame_tvb = get_data_source_tvb((const struct data_source *)pinfo->data_src->data);
+    call_dissector_only(report_handle, frame_tvb, pinfo, tree, NULL);
+}
+
 static int
 dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    proto_tree *facts = tree;
+    proto_tree *volatile facts = tree;
+    volatile int len = 0;
 
-    if (!PINFO_FD_VISITED(pinfo) && !pinfo->flags.in_error_pkt && segment_audited(tvb)) {
+    if (PINFO_FD_VISITED(pinfo)) {
+        if (!has_report(pinfo))
+            return call_dissector_with_data(tcp_handle, tvb, pinfo, tree, data);
+    } else if (!pinfo->flags.in_error_pkt && segment_audited(tvb)) {
         if (private_edt != NULL && private_frame != pinfo->num)
             free_private();   /* left behind by a frame that did not finish */
         if (audited_frame != pinfo->num || private_edt == NULL) {
@@ -88,8 +118,20 @@ dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
         audited_frame = pinfo->num;
         if (tree == NULL)
             facts = private_edt->tree;
+    } else {
+        return call_dissector_with_data(tcp_handle, tvb, pinfo, tree, data);
     }
-    return call_dissector_with_data(tcp_handle, tvb, pinfo, facts, data);
+    /* Malformed segments too: TCP or a layer above it may throw. */
+    TRY {
+        len = call_dissector_with_data(tcp_handle, tvb, pinfo, facts, data);
+    }
+    CATCH_ALL {
+        report_frame(pinfo, tree);
+        RETHROW;
+    }
+    ENDTRY;
+    report_frame(pinfo, tree);
+    return len;
 }
 
 void
@@ -101,10 +143,13 @@ fact_tree_register_protocol(int proto)
 }
 
 void
-fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited)
+fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited, dissector_handle_t report,
+                   fact_tree_has_report_fn reported)
 {
     wanted = wanted_ids;
     is_audited = audited;
+    report_handle = report;
+    has_report = reported;
     tcp_handle = find_dissector("tcp");
     front_handle = create_dissector_handle(dissect_in_front_of_tcp, proto_front);
 }

@@ -8,9 +8,12 @@
  * routine).  For a TCP segment to or from an audited port it makes sure
  * TCP, TLS, X.509 and SIP put the fields tls_fields.c reads into a tree:
  * Wireshark's own tree when there is one (the fields are primed into it),
- * otherwise a private tree, invisible, with only those fields real, which
- * the post-dissector reads and frees.  Every other frame goes straight to
- * TCP, untouched.
+ * otherwise a private tree, invisible, with only those fields real.  When
+ * TCP returns (every layer above it done), it calls sipmtls's report
+ * dissector on the frame, which reads and frees that tree and draws what
+ * the frame shows; on later passes, on the frames that have a report.
+ * Every other frame goes straight to TCP, untouched: sipmtls is no
+ * post-dissector, so frames without TCP never meet it.
  *
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -26,9 +29,15 @@ typedef gboolean (*fact_tree_audited_fn)(guint32 src_port, guint32 dst_port);
 /* From the protocol's registration: sipmtls's protocol id. */
 void fact_tree_register_protocol(int proto);
 
+/* Whether a frame (on a later pass) has a report to draw. */
+typedef gboolean (*fact_tree_has_report_fn)(packet_info *pinfo);
+
 /* From the handoff: the fields to make real (the array becomes
- * fact_tree's) and the test for audited segments. */
-void fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited);
+ * fact_tree's), the test for audited segments, the dissector that reads a
+ * frame's facts and draws its report (called with the frame's tvb), and
+ * the test for frames that have one. */
+void fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited, dissector_handle_t report,
+                        fact_tree_has_report_fn reported);
 
 /* From the init and cleanup routines. */
 void fact_tree_init(void);

@@ -1,16 +1,18 @@
 /* packet-sipmtls.c
- * Routines for the SIP-TLS Mutual TLS Audit (sipmtls), a post-dissector.
+ * Routines for the SIP-TLS Mutual TLS Audit (sipmtls).
  *
  * Public CAs stop putting id-kp-clientAuth into TLS server certificates in
  * 2026-2027.  A SIP endpoint that asks its peer for a client certificate
  * (a TLS CertificateRequest) and checks its purpose will reject a peer whose
  * renewed certificate lacks it.  On TLS connections where either end uses a
  * SIP-TLS port (or, with the sip_on_any_port preference, whose decrypted
- * payload is SIP), this post-dissector marks the CertificateRequests, the
+ * payload is SIP), this dissector marks the CertificateRequests, the
  * certificates presented and whether they carry clientAuth, and follows
  * each handshake to its outcome and verdict.
  *
- * Per frame, in order:
+ * sipmtls is no post-dissector: fact_tree.c, in front of TCP, calls it on a
+ * frame once TCP and every layer above it are done, and only on the frames
+ * of audited connections.  Per such frame, in order:
  *   1. on the first pass only: if the frame carried a TCP segment of an
  *      audited connection, fact_tree.c had TCP, TLS, X.509 and SIP put
  *      their fields into a tree (Wireshark's, or a private one where
@@ -1135,6 +1137,15 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
     tap_queue_packet(sipmtls_tap, pinfo, tap);
 }
 
+/* On later passes: whether the first pass left this frame a report. */
+static gboolean
+frame_has_report(packet_info *pinfo)
+{
+    return p_get_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0) != NULL;
+}
+
+/* Called by fact_tree.c once TCP and every layer above it are done, with
+ * the frame's tvb (its first data source). */
 static int
 dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -1487,8 +1498,8 @@ proto_register_sipmtls(void)
 void
 proto_reg_handoff_sipmtls(void)
 {
-    register_postdissector(sipmtls_handle);
-    /* No wanted fields: they would make tshark build a tree for every frame
-     * of every capture.  fact_tree.c makes them real where they matter. */
-    fact_tree_register(tls_fields_init(), segment_audited);
+    /* No post-dissector and no wanted fields: either costs every frame of
+     * every capture.  fact_tree.c makes the fields real where they matter
+     * and calls sipmtls_handle on the frames of audited connections. */
+    fact_tree_register(tls_fields_init(), segment_audited, sipmtls_handle, frame_has_report);
 }

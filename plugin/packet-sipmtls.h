@@ -1,5 +1,5 @@
 /* packet-sipmtls.h
- * The registration routines of the sipmtls post-dissector and its
+ * The registration routines of the sipmtls dissector and its
  * statistics, called from the plugin entry point (plugin.c), and what the
  * dissector hands to the statistics tap.
  *

@@ -1,6 +1,6 @@
 /* tls_fields.h
- * Where a fact enters sipmtls: the Wireshark fields the post-dissector asks
- * for (TLS records and handshake messages, X.509 certificates, TCP flags,
+ * Where a fact enters sipmtls: the Wireshark fields it reads from a frame's
+ * tree (TLS records and handshake messages, X.509 certificates, TCP flags,
  * SIP request headers), and the code that turns the field_infos of one frame
  * into the core's events.
  *
@@ -16,7 +16,8 @@
 
 /* Looks up the fields of the TLS, X.509, TCP and SIP dissectors (call from
  * the handoff, when every protocol is registered) and returns their ids, for
- * set_postdissector_wanted_hfids().  The array belongs to the caller. */
+ * fact_tree.c to make real in the trees it reads.  The array belongs to the
+ * caller. */
 GArray *tls_fields_init(void);
 
 /* Cheap questions about the frame, answered from the wanted fields alone. */
