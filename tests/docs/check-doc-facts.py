@@ -162,8 +162,8 @@ class Capture:
             raise ValueError(f"no capture {path}")
         # tshark leaves a field given twice empty the first time.  The Info
         # column is read as displayed (the packet list, tshark's summary
-        # lines): from Wireshark 4.2 on, the field _ws.col.Info is taken
-        # before the post-dissectors run, so it never holds their tags.
+        # lines), what the docs show; tests/integration/info-column.sh
+        # checks the field _ws.col.info itself.
         self.info = "_ws.col.Info" in fields
         self.fields = sorted(set(fields) - {"frame.number", "tcp.stream", "_ws.col.Info"})
         common = ["-r", path]
