@@ -70,6 +70,13 @@ if [[ ${1:-} == --inside ]]; then
         diff -u <(sed -n '/^sipmtls report for/,$p' "/tmp/$1.out" | sed 1d) \
                 <(sed -n '/^sipmtls report for/,$p' "/tmp/$2.out" | sed 1d) >&2
     }
+    # read_back NAME LIVE RC FILE [OPTIONS]: the report on the capture a live
+    # run kept answers as that run did: the same exit status and summary
+    read_back() {
+        run "$1" 120 "sipmtls-report ${5:+$5 }$4"
+        check "$4 read back${5:+ with $5}: exit $3 too" test "$rc" = "$3"
+        check "$4 read back${5:+ with $5}: the same summary as live" same "$2" "$1"
+    }
     lab() { printf 'sudo SIPMTLS_LAB_NS=%s scripts/live-lab.sh %s' "$NS" "$*"; }
     # live_call LABEL SERVER CALLS 'REPORT OPTIONS' [REPORT COMMAND]: start the lab's
     # server, the report in the background (the lab's, or the command), each
@@ -113,10 +120,8 @@ if [[ ${1:-} == --inside ]]; then
         sh -c '[ '"$live_rc"' = 3 ] && grep -q "^  verdict: Rejected: alert unsupported_certificate$" /tmp/required-serverauth.out'
     check "--first: stopped at the first settled handshake" has required-serverauth '^capture stopped: first handshake settled'
     check "--write: call.pcapng kept, tester's" sh -c "[ \"\$(stat -c %U $T/sipmtls/call.pcapng)\" = tester ]"
-    run readback 120 "sipmtls-report call.pcapng"
-    check "call.pcapng read back: exit 3 too" test "$rc" = 3
+    read_back readback required-serverauth 3 call.pcapng
     check "call.pcapng read back: Rejected too" has readback '1 x Rejected'
-    check "call.pcapng read back: the same summary as live (but its first line)" same required-serverauth readback
     check "live: the request's and the answer's frames" \
         grep -Eq '^  evidence: frame [0-9]+ \(request [0-9]+, answer [0-9]+\)$' /tmp/required-serverauth.out
     check "live: the certificate's issuer" \
@@ -129,16 +134,12 @@ if [[ ${1:-} == --inside ]]; then
     live_call none-serverauth none serverauth "--first --write none.pcapng"
     check "none: No client certificate requested, exit 0" \
         sh -c '[ '"$live_rc"' = 0 ] && grep -q "^  verdict: No client certificate requested$" /tmp/none-serverauth.out'
-    run readback-none 120 "sipmtls-report none.pcapng"
-    check "none.pcapng read back: exit 0 too" test "$rc" = 0
-    check "none.pcapng read back: the same summary as live" same none-serverauth readback-none
+    read_back readback-none none-serverauth 0 none.pcapng
 
     live_call optional-none optional none "--first --write optional.pcapng"
     check "optional + no certificate: optional, exit 1" \
         sh -c '[ '"$live_rc"' = 1 ] && grep -q "^  verdict: Client certificate requested, none sent, handshake went on (optional)$" /tmp/optional-none.out'
-    run readback-optional 120 "sipmtls-report optional.pcapng"
-    check "optional.pcapng read back: exit 1 too" test "$rc" = 1
-    check "optional.pcapng read back: the same summary as live" same optional-none readback-optional
+    read_back readback-optional optional-none 1 optional.pcapng
 
     live_call count none "serverauth serverauth" "--count 2 --duration 40"
     check "--count 2: two handshakes, exit 0" \
@@ -147,9 +148,7 @@ if [[ ${1:-} == --inside ]]; then
     live_call tls13 "required 1.3" "clientauth_1.3_/tmp/keys.txt" "--first --keylog /tmp/keys.txt --write tls13.pcapng"
     check "TLS 1.3 with --keylog (written by the client once it connects): accepted, exit 3" \
         sh -c '[ '"$live_rc"' = 3 ] && grep -q "^  verdict: Client certificate with clientAuth accepted$" /tmp/tls13.out'
-    run readback-tls13 120 "sipmtls-report --keylog /tmp/keys.txt tls13.pcapng"
-    check "tls13.pcapng read back with the key log: exit 3 too" test "$rc" = 3
-    check "tls13.pcapng read back with the key log: the same summary as live" same tls13 readback-tls13
+    read_back readback-tls13 tls13 3 tls13.pcapng "--keylog /tmp/keys.txt"
 
     live_call duration required "" "--duration 3"
     check "--duration 3, no call: exit 4, the ports watched" \
@@ -173,9 +172,7 @@ if [[ ${1:-} == --inside ]]; then
     check "tester's own --live lo --first (the wireshark group): Rejected, exit 3" \
         sh -c '[ '"$live_rc"' = 3 ] && grep -q "^  verdict: Rejected: alert unsupported_certificate$" /tmp/user-first.out'
     check "tester's own: no sudo note (dumpcap captures as tester)" sh -c '! grep -q "captures as root" /tmp/user-first.err'
-    run readback-user 120 "sipmtls-report user.pcapng"
-    check "user.pcapng read back: exit 3 too" test "$rc" = 3
-    check "user.pcapng read back: the same summary as live" same user-first readback-user
+    read_back readback-user user-first 3 user.pcapng
     run noiface 60 "$(inns sipmtls-report --live sipmtls-none0 --duration 5)"
     check "unknown interface: exit 2, the list" \
         sh -c '[ '"$rc"' = 2 ] && grep -q "no such interface" /tmp/noiface.err && grep -Eq "^    [0-9]+\. lo" /tmp/noiface.err'
