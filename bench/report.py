@@ -53,16 +53,6 @@ def die(msg):
     sys.exit(1)
 
 
-def environment(stage):
-    env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + stage.home, "TZ=UTC",
-           "LC_ALL=C.UTF-8", "WIRESHARK_PLUGIN_DIR=" + stage.with_plugin,
-           "WIRESHARK_CONFIG_DIR=" + os.path.join(stage.home, "config")]
-    prefix = []
-    if os.geteuid() == 0:
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return prefix + env
-
-
 def measure(argv, accept=(0,)):
     """(wall s, CPU s of the command and its waited descendants, peak RSS MiB, exit, stdout)."""
     out = tempfile.TemporaryFile()
@@ -109,7 +99,7 @@ def main():
         report = os.path.join(stage.dir, "sipmtls-report")
         subprocess.run(["cp", a.report, report], check=True)
         capture = os.path.abspath(a.capture)
-        env = environment(stage)
+        env = run.as_user(stage, stage.with_plugin)
 
         # The report's own tshark command, as it runs it.
         logger = os.path.join(stage.dir, "log-tshark")

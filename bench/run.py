@@ -127,6 +127,18 @@ class Stage:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def as_user(stage, plugin_dir):
+    """The words before a command: a clean environment with plugin_dir as
+    the plugin folder, and, as root, the user nobody (see the docstring)."""
+    env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + stage.home, "TZ=UTC",
+           "LC_ALL=C.UTF-8", "WIRESHARK_PLUGIN_DIR=" + plugin_dir,
+           "WIRESHARK_CONFIG_DIR=" + os.path.join(stage.home, "config")]
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return prefix + env
+
+
 def command(stage, capture, mode, variant):
     """The argv of one run and the environment it runs in."""
     args = ["tshark", "-r", capture] + COMMON_ARGS
@@ -149,14 +161,7 @@ def command(stage, capture, mode, variant):
     if variant == "unaudited":
         args += ["-o", "sipmtls.ports:" + UNAUDITED_PORTS]
     with_plugin = variant in ("plugin", "disabled", "unaudited")
-    plugin_dir = stage.with_plugin if with_plugin else stage.none
-    env = ["env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + stage.home, "TZ=UTC",
-           "LC_ALL=C.UTF-8", "WIRESHARK_PLUGIN_DIR=" + plugin_dir,
-           "WIRESHARK_CONFIG_DIR=" + os.path.join(stage.home, "config")]
-    prefix = []
-    if os.geteuid() == 0:
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return prefix + env + args
+    return as_user(stage, stage.with_plugin if with_plugin else stage.none) + args
 
 
 def run_once(argv, stdout):
