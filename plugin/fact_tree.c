@@ -75,7 +75,7 @@ static gboolean
 segment_audited(tvbuff_t *tvb)
 {
     /* The ports, which TCP has not read yet: the first two fields of the
-     * header.  The post-dissector checks them again from pinfo. */
+     * header.  sipmtls's dissector checks them again from pinfo. */
     if (tvb_captured_length(tvb) < 4)
         return FALSE;
     return is_audited(tvb_get_ntohs(tvb, 0), tvb_get_ntohs(tvb, 2));
