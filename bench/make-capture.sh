@@ -116,7 +116,9 @@ outer() {
     ns=sipmtls-bench-$$
     work=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-bench.XXXXXX")
     # shellcheck disable=SC2064
-    trap "ip netns pids '$ns' 2>/dev/null | xargs -r kill -KILL 2>/dev/null; ip netns del '$ns' 2>/dev/null || true; rm -rf '$work'" EXIT
+    # Every step may fail (after a good recording the namespace is gone):
+    # under set -e and pipefail a failing step would make the exit status 1.
+    trap "{ ip netns pids '$ns' 2>/dev/null | xargs -r kill -KILL 2>/dev/null; } || true; ip netns del '$ns' 2>/dev/null || true; rm -rf '$work'" EXIT
     ip netns add "$ns"
     ip netns exec "$ns" ip link set lo mtu 1500
     ip netns exec "$ns" ip link set lo up
