@@ -32,15 +32,24 @@ void fact_tree_register_protocol(int proto);
 /* Whether a frame (on a later pass) has a report to draw. */
 typedef gboolean (*fact_tree_has_report_fn)(packet_info *pinfo);
 
-/* From the handoff: the fields to make real (the array becomes
+/* From the handoff: the fields to make real on a segment whose sender's
+ * role is unknown, sent by the TLS client, sent by the TLS server, sent
+ * (roles unknown) by the side that sent the SYN (the arrays become
  * fact_tree's), the test for audited segments, the dissector that reads a
  * frame's facts and draws its report (called with the frame's tvb), and
  * the test for frames that have one. */
-void fact_tree_register(GArray *wanted_ids, fact_tree_audited_fn audited, dissector_handle_t report,
-                        fact_tree_has_report_fn reported);
+void fact_tree_register(GArray *any_sender, GArray *from_client, GArray *from_server,
+                        GArray *from_syn_sender, fact_tree_audited_fn audited,
+                        dissector_handle_t report, fact_tree_has_report_fn reported);
 
-/* From the init and cleanup routines. */
-void fact_tree_init(void);
+/* On the first pass, once the report knows the TLS role of the frame's
+ * sender (learnt from a handshake message): the connection's later
+ * segments get only the fields their sender's messages are read for. */
+void fact_tree_note_sender(packet_info *pinfo, gboolean sender_is_client);
+
+/* From the init and cleanup routines; tls_ports are the audited ports,
+ * or NULL when every TCP segment is audited (sipmtls.sip_on_any_port). */
+void fact_tree_init(const range_t *tls_ports);
 void fact_tree_cleanup(void);
 
 /* On the first pass, the tree that holds this frame's facts: tree itself
@@ -49,5 +58,10 @@ void fact_tree_cleanup(void);
  * frame.  fact_tree_release() frees the private tree once it is read. */
 proto_tree *fact_tree_of_frame(packet_info *pinfo, proto_tree *tree);
 void fact_tree_release(void);
+
+/* On the first pass: whether TLS dissected this frame's segment without
+ * the tree sipmtls gave it (a conversation's own dissector reached TLS
+ * around sipmtls's handle): its facts are missing, as if lost. */
+gboolean fact_tree_frame_lost(packet_info *pinfo);
 
 #endif /* SIPMTLS_FACT_TREE_H */

@@ -232,6 +232,9 @@ typedef struct sipmtls_conversation {
      * server presented a certificate with clientAuth, 0 if it did not, so
      * that a CertificateRequest arriving in a later frame can say so. */
     guint32       server_client_auth_frame[SIPMTLS_MAX_HANDSHAKES + 1];
+    /* The endpoints as text ("address:port"), A's and B's, made the first
+     * time a report names them. */
+    const char   *endpoint[2];
 } sipmtls_conversation;
 
 /* What sipmtls keeps per frame with something to say: the findings alone,
@@ -326,9 +329,12 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
     sipmtls_frame *frame;
     feed_ctx ctx;
 
+    gboolean lost;
+
     if (pinfo->ptype != PT_TCP || tree == NULL)
         return NULL;
-    if (tls_fields_frame_has_tls(tree))
+    lost = fact_tree_frame_lost(pinfo);
+    if (lost || tls_fields_frame_has_tls(tree))
         state = conversation_state(pinfo, TRUE);
     else if (tls_fields_frame_closes_tcp(tree) || tls_fields_frame_has_other_facts(tree))
         state = conversation_state(pinfo, FALSE);
@@ -340,7 +346,22 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
     ctx.state = state;
     ctx.dir = direction_of(state, pinfo);
     ctx.report = &report;
+    if (lost) {
+        /* TLS read this segment where sipmtls could not see it: what it
+         * held is as unknown as a segment the capture lost. */
+        sipmtls_event ev;
+
+        memset(&ev, 0, sizeof ev);
+        ev.kind = SIPMTLS_EV_TCP_GAP;
+        ev.frame = pinfo->num;
+        feed_event(&ev, &ctx);
+    }
     tls_fields_foreach_event(pinfo, tree, feed_event, &ctx);
+    switch (sipmtls_conn_role(state->conn, ctx.dir)) {
+    case SIPMTLS_ROLE_CLIENT: fact_tree_note_sender(pinfo, TRUE); break;
+    case SIPMTLS_ROLE_SERVER: fact_tree_note_sender(pinfo, FALSE); break;
+    default: break;
+    }
     if (report.n_findings == 0)
         return NULL;
     for (unsigned i = 0; i < report.n_findings; i++) {
@@ -374,12 +395,28 @@ endpoint_text(packet_info *pinfo, const address *addr, guint32 port)
 
 /* The TLS server's and client's endpoints, seen from this frame, which
  * travelled in direction dir. */
+/* The text of the frame's source (or destination), kept with the
+ * connection: every report of a connection names the same two. */
+static const char *
+side_text(packet_info *pinfo, const sipmtls_conversation *state, gboolean source)
+{
+    const address *addr = source ? &pinfo->src : &pinfo->dst;
+    guint32 port = source ? pinfo->srcport : pinfo->destport;
+    int side = port == state->a_port && addresses_equal(addr, &state->a_addr) ? 0 : 1;
+    /* A cache in the connection's own (file scope) state. */
+    sipmtls_conversation *cache = (sipmtls_conversation *)state;
+
+    if (cache->endpoint[side] == NULL)
+        cache->endpoint[side] = wmem_strdup(wmem_file_scope(), endpoint_text(pinfo, addr, port));
+    return cache->endpoint[side];
+}
+
 static void
 endpoints(packet_info *pinfo, const sipmtls_conversation *state, sipmtls_dir dir,
           const char **server, const char **client)
 {
-    const char *src = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
-    const char *dst = endpoint_text(pinfo, &pinfo->dst, pinfo->destport);
+    const char *src = side_text(pinfo, state, TRUE);
+    const char *dst = side_text(pinfo, state, FALSE);
     sipmtls_role role = sipmtls_conn_role(state->conn, dir);
     gboolean from_server = role == SIPMTLS_ROLE_SERVER;
 
@@ -1173,13 +1210,15 @@ dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
 static void
 sipmtls_init(void)
 {
-    fact_tree_init();
+    tls_fields_file_init();
+    fact_tree_init(sip_on_any_port ? NULL : audited_ports);
 }
 
 static void
 sipmtls_cleanup(void)
 {
     fact_tree_cleanup();
+    tls_fields_file_cleanup();
 }
 
 void
@@ -1501,5 +1540,8 @@ proto_reg_handoff_sipmtls(void)
     /* No post-dissector and no wanted fields: either costs every frame of
      * every capture.  fact_tree.c makes the fields real where they matter
      * and calls sipmtls_handle on the frames of audited connections. */
-    fact_tree_register(tls_fields_init(), segment_audited, sipmtls_handle, frame_has_report);
+    tls_fields_ids ids = tls_fields_init();
+
+    fact_tree_register(ids.any_sender, ids.from_client, ids.from_server, ids.from_tcp_client,
+                       segment_audited, sipmtls_handle, frame_has_report);
 }

@@ -20,6 +20,9 @@
 
 #include <string.h>
 
+#include <epan/dissectors/packet-ber.h>
+#include <epan/epan_dissect.h>
+#include <epan/exceptions.h>
 #include <epan/ftypes/ftypes.h>
 #include <epan/proto.h>
 
@@ -162,10 +165,82 @@ typedef struct frame_fields {
     gboolean    owned[WF_COUNT];
 } frame_fields;
 
-GArray *
+/* The X.509 fields (certificates, and the names of a CertificateRequest)
+ * are not made real in the frame's tree: the same few certificates come
+ * back on every connection of a trunk, and dissecting them field by field
+ * into a tree cost more than anything else sipmtls asked of Wireshark
+ * (docs/performance.md).  A certificate or name sipmtls has not read yet
+ * in this file is dissected once more, by Wireshark's X.509 dissector,
+ * into a private tree where those fields are real, and what it shows is
+ * kept by its bytes (see cert_facts). */
+static GArray *x509_ids = NULL;
+
+static gboolean
+is_x509_field(wanted_field f)
+{
+    return (f >= WF_SUBJECT && f <= WF_AKI_KEY_ID) || f >= WF_DN_ATTR_TYPE;
+}
+
+/* Fields read only in messages the TLS server sends (ServerHello,
+ * CertificateRequest), or only in the client's ClientHello: a segment
+ * whose sender's role is known need not have the others' made real (a
+ * ClientHello alone lists dozens of cipher suites and signature
+ * algorithms). */
+static gboolean
+read_from_server_only(wanted_field f)
+{
+    switch (f) {
+    case WF_HS_SUPPORTED_VERSION:
+    case WF_HS_CIPHER_SUITE:
+    case WF_HS_PSK_SELECTED:
+    case WF_HS_RANDOM:
+    case WF_HS_CERT_TYPE:
+    case WF_HS_SIG_ALG:
+    case WF_HS_DNAME:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static gboolean
+read_from_client_only(wanted_field f)
+{
+    return f == WF_HS_EXTENSION_TYPE;
+}
+
+static void
+add_id(tls_fields_ids *ids, wanted_field f, int id)
+{
+    if (is_x509_field(f)) {
+        g_array_append_val(x509_ids, id);
+        return;
+    }
+    g_array_append_val(ids->any_sender, id);
+    /* The long lists of a ClientHello; what the ServerHello and a
+     * CertificateRequest give of them matters less (a suite for inference,
+     * algorithms shown): a client that turns out to be the server costs
+     * only that. */
+    if (f != WF_HS_CIPHER_SUITE && f != WF_HS_SIG_ALG)
+        g_array_append_val(ids->from_tcp_client, id);
+    if (!read_from_server_only(f))
+        g_array_append_val(ids->from_client, id);
+    if (!read_from_client_only(f))
+        g_array_append_val(ids->from_server, id);
+}
+
+tls_fields_ids
 tls_fields_init(void)
 {
-    GArray *ids = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    tls_fields_ids ids;
+
+    ids.any_sender = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    ids.from_client = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    ids.from_server = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    ids.from_tcp_client = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    if (x509_ids == NULL)
+        x509_ids = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    g_array_set_size(x509_ids, 0);
 
     for (int f = 0; f < WF_COUNT; f++) {
         int n = 0;
@@ -180,7 +255,7 @@ tls_fields_init(void)
             field_ids[f][k] = -1;
         for (; hfi != NULL && n < MAX_IDS_PER_FIELD; hfi = hfi->same_name_next) {
             field_ids[f][n++] = hfi->id;
-            g_array_append_val(ids, hfi->id);
+            add_id(&ids, (wanted_field)f, hfi->id);
         }
     }
     return ids;
@@ -531,6 +606,227 @@ message_span(frame_fields *ff, const field_info *type_fi, span *msg)
     return TRUE;
 }
 
+/* ---- certificates and names, read once per file ------------------------ */
+
+/* Bytes already read, and what they showed: a certificate's facts, or a
+ * name's text.  File scope; at most MAX_KNOWN of each are kept, the rest
+ * are read every time they come. */
+#define MAX_KNOWN 4096
+
+typedef struct known_key {
+    const guint8 *bytes;
+    gint          length;
+} known_key;
+
+static wmem_map_t *known_certs = NULL;   /* known_key -> sipmtls_cert_obs */
+static wmem_map_t *known_names = NULL;   /* known_key -> char (text, "" for none) */
+
+static guint
+known_hash(gconstpointer k)
+{
+    const known_key *key = (const known_key *)k;
+    guint h = (guint)key->length;
+    gint from = key->length > 32 ? key->length - 32 : 0;
+
+    /* A certificate ends in its signature: its last bytes tell it apart. */
+    for (gint i = from; i < key->length; i++)
+        h = h * 31u + key->bytes[i];
+    return h;
+}
+
+static gboolean
+known_equal(gconstpointer a, gconstpointer b)
+{
+    const known_key *x = (const known_key *)a, *y = (const known_key *)b;
+    return x->length == y->length && memcmp(x->bytes, y->bytes, (size_t)x->length) == 0;
+}
+
+void
+tls_fields_file_init(void)
+{
+    known_certs = wmem_map_new(wmem_file_scope(), known_hash, known_equal);
+    known_names = wmem_map_new(wmem_file_scope(), known_hash, known_equal);
+}
+
+void
+tls_fields_file_cleanup(void)
+{
+    known_certs = NULL;
+    known_names = NULL;
+}
+
+/* The bytes of a field, in pinfo->pool, as a key; FALSE when they are not
+ * all there. */
+static gboolean sequence_tlv(const field_info *fi, gint *start, gint *length);
+
+static gboolean
+key_of(packet_info *pinfo, const field_info *fi, known_key *key, gint *start)
+{
+    gint length;
+
+    if (fi->ds_tvb == NULL || fi->start < 0 || fi->length <= 0
+        || !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length)
+        || !sequence_tlv(fi, start, &length))
+        return FALSE;
+    key->length = length;
+    key->bytes = (const guint8 *)tvb_memdup(pinfo->pool, fi->ds_tvb, *start, length);
+    return TRUE;
+}
+
+static known_key *
+keep_key(const known_key *key)
+{
+    known_key *k = wmem_new(wmem_file_scope(), known_key);
+
+    k->length = key->length;
+    k->bytes = (const guint8 *)wmem_memdup(wmem_file_scope(), key->bytes, (size_t)key->length);
+    return k;
+}
+
+/* The bytes of the DER SEQUENCE an X.509 item stands for: a release's
+ * item may cover the whole TLV or only its contents (an RDNSequence does
+ * on 4.0), which the bytes tell: a TLV starts with the SEQUENCE tag and a
+ * length that fits, contents are preceded by them.  FALSE when neither. */
+static gboolean
+sequence_tlv(const field_info *fi, gint *start, gint *length)
+{
+    tvbuff_t *tvb = fi->ds_tvb;
+
+    for (gint hdr = 0; hdr <= 5; hdr++) {
+        gint at = fi->start - hdr, len_bytes, total = hdr > 0 ? fi->length + hdr : fi->length;
+        guint32 content;
+        guint8 first;
+
+        if (hdr == 1 || at < 0 || total < 2 || !tvb_bytes_exist(tvb, at, total)
+            || tvb_get_guint8(tvb, at) != 0x30)
+            continue;
+        first = tvb_get_guint8(tvb, at + 1);
+        len_bytes = first < 0x80 ? 0 : first & 0x7f;
+        if (len_bytes > 3 || total < 2 + len_bytes)
+            continue;
+        content = len_bytes == 0 ? first
+                : len_bytes == 1 ? tvb_get_guint8(tvb, at + 2)
+                : len_bytes == 2 ? tvb_get_ntohs(tvb, at + 2) : tvb_get_ntoh24(tvb, at + 2);
+        if ((gint64)2 + len_bytes + content != total || (hdr > 0 && hdr != 2 + len_bytes))
+            continue;
+        *start = at;
+        *length = total;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Wireshark's X.509 dissector on the bytes of fi (a Certificate, oid
+ * 2.5.4.36, or a Name, 2.5.4.49) into a private tree where the X.509
+ * fields are real.  The items lie where they lie in the frame (same data
+ * source, same offsets), so the readers below take them as they took the
+ * frame's own.  It runs on a copy of pinfo whose frame number is 0, which
+ * Wireshark's expert module takes for a frame not loaded: what the
+ * certificate gives to say was already said by TLS's dissection of it. */
+static epan_dissect_t *
+dissect_again(packet_info *pinfo, const field_info *fi, const known_key *key, gint start,
+              const char *oid)
+{
+    epan_dissect_t *edt = epan_dissect_new(pinfo->epan, TRUE, FALSE);
+    packet_info copy = *pinfo;
+    tvbuff_t *tvb = tvb_new_subset_length(fi->ds_tvb, start, key->length);
+
+    copy.num = 0;
+    copy.cinfo = NULL;
+    epan_dissect_prime_with_hfid_array(edt, x509_ids);
+    TRY {
+        call_ber_oid_callback(oid, tvb, 0, &copy, edt->tree, NULL);
+    }
+    CATCH_ALL {
+        /* what was dissected before the error is read */
+    }
+    ENDTRY;
+    return edt;
+}
+
+static const char *
+keep_text(const char *s)
+{
+    return s != NULL ? wmem_strdup(wmem_file_scope(), s) : NULL;
+}
+
+static void read_certificate(packet_info *pinfo, frame_fields *ff, const field_info *cert_fi,
+                             sipmtls_cert_obs *obs);
+static const char *read_name(packet_info *pinfo, frame_fields *ff, const span *s);
+
+/* What the certificate whose bytes are cert_fi shows. */
+static void
+cert_facts(packet_info *pinfo, const field_info *cert_fi, sipmtls_cert_obs *obs)
+{
+    known_key key;
+    const sipmtls_cert_obs *known;
+    sipmtls_cert_obs *kept;
+    epan_dissect_t *edt;
+    frame_fields ff;
+    const char **ekus;
+    gint start;
+
+    memset(obs, 0, sizeof *obs);
+    if (!key_of(pinfo, cert_fi, &key, &start))
+        return;
+    known = known_certs != NULL ? (const sipmtls_cert_obs *)wmem_map_lookup(known_certs, &key) : NULL;
+    if (known != NULL) {
+        *obs = *known;
+        return;
+    }
+    edt = dissect_again(pinfo, cert_fi, &key, start, "2.5.4.36");
+    memset(&ff, 0, sizeof ff);
+    ff.tree = edt->tree;
+    read_certificate(pinfo, &ff, cert_fi, obs);
+    free_fields(&ff);
+    epan_dissect_free(edt);
+    if (known_certs == NULL || wmem_map_size(known_certs) >= MAX_KNOWN)
+        return;
+    kept = wmem_new0(wmem_file_scope(), sipmtls_cert_obs);
+    *kept = *obs;
+    kept->subject = keep_text(obs->subject);
+    kept->issuer = keep_text(obs->issuer);
+    ekus = wmem_alloc0_array(wmem_file_scope(), const char *, obs->n_ekus + 1);
+    for (unsigned i = 0; i < obs->n_ekus; i++)
+        ekus[i] = keep_text(obs->ekus[i]);
+    kept->ekus = ekus;
+    if (obs->authority_key_id != NULL)
+        kept->authority_key_id = (const uint8_t *)wmem_memdup(wmem_file_scope(), obs->authority_key_id,
+                                                              obs->authority_key_id_len);
+    wmem_map_insert(known_certs, keep_key(&key), kept);
+}
+
+/* The text of the Name whose bytes are name_fi (a CertificateRequest's
+ * acceptable CA), or NULL. */
+static const char *
+name_facts(packet_info *pinfo, const field_info *name_fi)
+{
+    known_key key;
+    const char *known, *text;
+    epan_dissect_t *edt;
+    frame_fields ff;
+    span s;
+    gint start;
+
+    if (!key_of(pinfo, name_fi, &key, &start))
+        return NULL;
+    s.tvb = name_fi->ds_tvb;
+    s.start = start;
+    s.length = key.length;
+    known = known_names != NULL ? (const char *)wmem_map_lookup(known_names, &key) : NULL;
+    if (known != NULL)
+        return known[0] != '\0' ? known : NULL;
+    edt = dissect_again(pinfo, name_fi, &key, start, "2.5.4.49");
+    memset(&ff, 0, sizeof ff);
+    ff.tree = edt->tree;
+    text = read_name(pinfo, &ff, &s);
+    free_fields(&ff);
+    epan_dissect_free(edt);
+    if (known_names != NULL && wmem_map_size(known_names) < MAX_KNOWN)
+        wmem_map_insert(known_names, keep_key(&key), (void *)keep_text(text != NULL ? text : ""));
+    return text;
+}
+
 static void
 read_certificate_message(packet_info *pinfo, frame_fields *ff, const span *body,
                          sipmtls_handshake_obs *msg)
@@ -544,7 +840,7 @@ read_certificate_message(packet_info *pinfo, frame_fields *ff, const span *body,
         if (!inside(cert_fi, body))
             continue;
         if (n < SIPMTLS_MAX_CERTS_PER_MSG)
-            read_certificate(pinfo, ff, cert_fi, &obs[n]);
+            cert_facts(pinfo, cert_fi, &obs[n]);
         n++;
     }
     msg->certs = obs;
@@ -572,12 +868,10 @@ read_certificate_request(packet_info *pinfo, frame_fields *ff, const span *body,
     }
     for (guint i = 0; i < count(ff, WF_HS_DNAME); i++) {
         field_info *fi = nth(ff, WF_HS_DNAME, i);
-        span dn;
         if (!inside(fi, body))
             continue;
-        dn = span_of(fi);
         if (msg->n_ca_names < SIPMTLS_MAX_REQUEST_CAS) {
-            const char *name = read_name(pinfo, ff, &dn);
+            const char *name = name_facts(pinfo, fi);
             cas[msg->n_ca_names] = name != NULL ? name : "";
         }
         msg->n_ca_names++;

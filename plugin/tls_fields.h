@@ -15,10 +15,22 @@
 #include "sipmtls.h"
 
 /* Looks up the fields of the TLS, X.509, TCP and SIP dissectors (call from
- * the handoff, when every protocol is registered) and returns their ids, for
- * fact_tree.c to make real in the trees it reads.  The array belongs to the
- * caller. */
-GArray *tls_fields_init(void);
+ * the handoff, when every protocol is registered) and returns the ids
+ * fact_tree.c makes real in the trees it reads, per sender.  The arrays
+ * belong to the caller. */
+typedef struct tls_fields_ids {
+    GArray *any_sender;    /* a segment whose sender's TLS role is not known */
+    GArray *from_client;   /* a segment the TLS client sent */
+    GArray *from_server;   /* a segment the TLS server sent */
+    GArray *from_tcp_client; /* roles not yet learnt, sent by the side that sent the SYN */
+} tls_fields_ids;
+
+tls_fields_ids tls_fields_init(void);
+
+/* From the init and cleanup routines: the certificates and names read in
+ * this file (file scope). */
+void tls_fields_file_init(void);
+void tls_fields_file_cleanup(void);
 
 /* Cheap questions about the frame, answered from the wanted fields alone. */
 gboolean tls_fields_frame_has_tls(proto_tree *tree);
