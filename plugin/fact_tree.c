@@ -29,6 +29,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "fact_tree.h"
+#include "version.h"
 
 #include <epan/epan_dissect.h>
 #include <epan/exceptions.h>
@@ -253,8 +254,8 @@ tcp_tree_needed(tvbuff_t *tvb, flow *f, int dir)
         return TRUE;
     seq = tvb_get_ntohl(tvb, 4);
     ack = tvb_get_ntohl(tvb, 8);
-    hlen = (guint32)(tvb_get_guint8(tvb, 12) >> 4) * 4;
-    flags = tvb_get_guint8(tvb, 13);
+    hlen = (guint32)(tvb_get_uint8(tvb, 12) >> 4) * 4;
+    flags = tvb_get_uint8(tvb, 13);
     if (hlen < 20 || hlen > tvb_reported_length(tvb) || tvb_get_ntohs(tvb, 14) == 0) {
         f->tcp_tree_only = TRUE;
         return TRUE;
@@ -333,7 +334,7 @@ dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
             f = flow_of(pinfo, tvb_get_ntohs(tvb, 0), tvb_get_ntohs(tvb, 2), &dir);
         /* a SYN without ACK: its sender opens the connection */
         if (f != NULL && tvb_captured_length(tvb) >= 14
-            && (tvb_get_guint8(tvb, 13) & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+            && (tvb_get_uint8(tvb, 13) & (TCP_SYN | TCP_ACK)) == TCP_SYN)
             f->syn_dir = dir;
         if (audited_frame != pinfo->num || private_edt == NULL) {
             if (private_edt == NULL) {

@@ -3,12 +3,17 @@
  * frames of audited connections, on the first pass, so that Wireshark
  * builds no tree for anything else (issue 13, docs/performance.md).
  *
- * sipmtls sits in front of TCP in the "ip.proto" table (installed by the
+ * sipmtls sits in front of TCP in the "ip.proto" table, and in front of
+ * TLS in "tcp.port" on the audited ports TLS has there (installed by the
  * init routine only while the protocol is enabled, removed by the cleanup
  * routine).  For a TCP segment to or from an audited port it makes sure
- * TCP, TLS, X.509 and SIP put the fields tls_fields.c reads into a tree:
+ * TCP, TLS and SIP put the fields tls_fields.c reads into a tree:
  * Wireshark's own tree when there is one (the fields are primed into it),
- * otherwise a private tree, invisible, with only those fields real.  When
+ * otherwise a private tree, invisible, with only those fields real, which
+ * TLS gets in front of it while TCP runs without one (TCP gets it too on
+ * the segments whose TCP facts are read: FIN, RST, and where its sequence
+ * analysis can flag a loss).  X.509 is read apart, once per certificate
+ * (tls_fields.c).  When
  * TCP returns (every layer above it done), it calls sipmtls's report
  * dissector on the frame, which reads and frees that tree and draws what
  * the frame shows; on later passes, on the frames that have a report.

@@ -698,14 +698,14 @@ sequence_tlv(const field_info *fi, gint *start, gint *length)
         guint8 first;
 
         if (hdr == 1 || at < 0 || total < 2 || !tvb_bytes_exist(tvb, at, total)
-            || tvb_get_guint8(tvb, at) != 0x30)
+            || tvb_get_uint8(tvb, at) != 0x30)
             continue;
-        first = tvb_get_guint8(tvb, at + 1);
+        first = tvb_get_uint8(tvb, at + 1);
         len_bytes = first < 0x80 ? 0 : first & 0x7f;
         if (len_bytes > 3 || total < 2 + len_bytes)
             continue;
         content = len_bytes == 0 ? first
-                : len_bytes == 1 ? tvb_get_guint8(tvb, at + 2)
+                : len_bytes == 1 ? tvb_get_uint8(tvb, at + 2)
                 : len_bytes == 2 ? tvb_get_ntohs(tvb, at + 2) : tvb_get_ntoh24(tvb, at + 2);
         if ((gint64)2 + len_bytes + content != total || (hdr > 0 && hdr != 2 + len_bytes))
             continue;
