@@ -245,11 +245,12 @@ flow_of(packet_info *pinfo, guint32 sport, guint32 dport, int *dir)
  * numbers only choose where the tree goes: every fact is read from the
  * fields TCP adds. */
 static gboolean
-tcp_tree_needed(tvbuff_t *tvb, flow *f, int dir)
+tcp_tree_needed(tvbuff_t *tvb, flow *f, int dir, gboolean *has_payload)
 {
     guint32 seq, ack, hlen, len, flags, end;
     gboolean needed = FALSE;
 
+    *has_payload = TRUE;
     if (f->tcp_tree_only || tvb_captured_length(tvb) < 20)
         return TRUE;
     seq = tvb_get_ntohl(tvb, 4);
@@ -261,6 +262,7 @@ tcp_tree_needed(tvbuff_t *tvb, flow *f, int dir)
         return TRUE;
     }
     len = tvb_reported_length(tvb) - hlen;
+    *has_payload = len > 0;
     if ((flags & (TCP_FIN | TCP_RST)) != 0 || len == 1)
         needed = TRUE;
     else if (f->seen[dir] && seq != f->next[dir])
@@ -327,6 +329,7 @@ dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
             return call_dissector_with_data(tcp_handle, tvb, pinfo, tree, data);
     } else if (!pinfo->flags.in_error_pkt && segment_audited(tvb)) {
         int dir = 0;
+        gboolean tcp_tree = TRUE, has_payload = TRUE;
 
         if (private_edt != NULL && private_frame != pinfo->num)
             free_private();   /* left behind by a frame that did not finish */
@@ -336,6 +339,12 @@ dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
         if (f != NULL && tvb_captured_length(tvb) >= 14
             && (tvb_get_uint8(tvb, 13) & (TCP_SYN | TCP_ACK)) == TCP_SYN)
             f->syn_dir = dir;
+        if (tree == NULL && f != NULL) {
+            tcp_tree = tcp_tree_needed(tvb, f, dir, &has_payload);
+            /* Nothing for TCP to flag and nothing for TLS: no facts. */
+            if (!tcp_tree && !has_payload)
+                return call_dissector_with_data(tcp_handle, tvb, pinfo, NULL, data);
+        }
         if (audited_frame != pinfo->num || private_edt == NULL) {
             if (private_edt == NULL) {
                 private_edt = epan_dissect_new(pinfo->epan, TRUE, FALSE);
@@ -350,7 +359,7 @@ dissect_in_front_of_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, voi
         audited_frame = pinfo->num;
         if (tree == NULL) {
             facts = private_edt->tree;
-            if (f != NULL && !tcp_tree_needed(tvb, f, dir)) {
+            if (!tcp_tree) {
                 /* TLS gets the tree in front of it, TCP none. */
                 facts = NULL;
                 tls_tree_frame = pinfo->num;
