@@ -530,26 +530,78 @@ read_validity(frame_fields *ff, wanted_field f, const span *cert)
  * first member of the extension's SEQUENCE; whether a release's item covers
  * its contents or the whole TLV is told by the bytes: contents are preceded
  * by their header (0x80, length), a TLV starts with it. */
+/* Whether the bytes [at, at + total) of tvb are one BER TLV with this
+ * class, form and tag and a definite length; *hdr gets the length of its
+ * identifier and length octets.  The octets are read by Wireshark's BER
+ * helpers, which throw where the bytes end. */
+static gboolean
+tlv_is(tvbuff_t *tvb, gint at, gint total, gint8 want_class, gboolean want_pc, gint32 want_tag,
+       gint *hdr)
+{
+    gint8 cls;
+    gboolean pc, ind = FALSE;
+    gint32 tag;
+    guint32 content;
+    int off;
+
+    if (at < 0 || total < 2 || !tvb_bytes_exist(tvb, at, total))
+        return FALSE;
+    off = get_ber_identifier(tvb, at, &cls, &pc, &tag);
+    if (cls != want_class || pc != want_pc || tag != want_tag)
+        return FALSE;
+    off = get_ber_length(tvb, off, &content, &ind);
+    *hdr = off - at;
+    return !ind && (gint64)(off - at) + content == total;
+}
+
+/* The TLV an item of a BER field stands for: a release's item may cover
+ * the whole TLV or only its contents (an RDNSequence does on 4.0, an
+ * authority key identifier can), which the bytes tell.  *start and
+ * *length get the TLV, *hdr its identifier and length octets; FALSE when
+ * the bytes are neither. */
+static gboolean
+item_tlv(const field_info *fi, gint8 cls, gboolean pc, gint32 tag, gint *start, gint *hdr,
+         gint *length)
+{
+    volatile gint at = -1;
+
+    if (fi->ds_tvb == NULL || fi->start < 0 || fi->length <= 0)
+        return FALSE;
+    TRY {
+        /* Contents first: the octets before them are then their TLV's own
+         * identifier and length, which contents seldom mimic (a key
+         * identifier's random bytes could). */
+        for (gint h = 2; h <= 6 && h <= fi->start && at < 0; h++) {
+            if (tlv_is(fi->ds_tvb, fi->start - h, fi->length + h, cls, pc, tag, hdr) && *hdr == h)
+                at = fi->start - h;
+        }
+        if (at < 0 && tlv_is(fi->ds_tvb, fi->start, fi->length, cls, pc, tag, hdr))
+            at = fi->start;
+    }
+    CATCH_ALL {
+        at = -1;
+    }
+    ENDTRY;
+    if (at < 0)
+        return FALSE;
+    *start = at;
+    *length = fi->length + (fi->start - at);
+    return TRUE;
+}
+
 static void
 read_authority_key_id(packet_info *pinfo, frame_fields *ff, const span *cert,
                       sipmtls_cert_obs *obs)
 {
     field_info *fi = first_inside(ff, WF_AKI_KEY_ID, cert);
-    gint start, length;
+    gint start, hdr, length;
     guint8 *bytes;
 
-    if (fi == NULL || fi->length <= 0)
+    /* keyIdentifier [0] IMPLICIT OCTET STRING (RFC 5280 4.2.1.1) */
+    if (fi == NULL || !item_tlv(fi, BER_CLASS_CON, FALSE, 0, &start, &hdr, &length))
         return;
-    start = fi->start;
-    length = fi->length;
-    if (start >= 2 && tvb_get_uint8(fi->ds_tvb, start - 2) == 0x80
-        && tvb_get_uint8(fi->ds_tvb, start - 1) == length) {
-        /* contents only */
-    } else if (length >= 2 && tvb_get_uint8(fi->ds_tvb, start) == 0x80
-               && tvb_get_uint8(fi->ds_tvb, start + 1) == length - 2) {
-        start += 2;
-        length -= 2;
-    }
+    start += hdr;
+    length -= hdr;
     if (length <= 0 || length > SIPMTLS_MAX_KEY_ID)
         return;
     bytes = (guint8 *)wmem_alloc(pinfo->pool, (size_t)length);
@@ -683,37 +735,13 @@ keep_key(const known_key *key)
     return k;
 }
 
-/* The bytes of the DER SEQUENCE an X.509 item stands for: a release's
- * item may cover the whole TLV or only its contents (an RDNSequence does
- * on 4.0), which the bytes tell: a TLV starts with the SEQUENCE tag and a
- * length that fits, contents are preceded by them.  FALSE when neither. */
+/* The bytes of the DER SEQUENCE an X.509 item stands for (see item_tlv). */
 static gboolean
 sequence_tlv(const field_info *fi, gint *start, gint *length)
 {
-    tvbuff_t *tvb = fi->ds_tvb;
+    gint hdr;
 
-    for (gint hdr = 0; hdr <= 5; hdr++) {
-        gint at = fi->start - hdr, len_bytes, total = hdr > 0 ? fi->length + hdr : fi->length;
-        guint32 content;
-        guint8 first;
-
-        if (hdr == 1 || at < 0 || total < 2 || !tvb_bytes_exist(tvb, at, total)
-            || tvb_get_uint8(tvb, at) != 0x30)
-            continue;
-        first = tvb_get_uint8(tvb, at + 1);
-        len_bytes = first < 0x80 ? 0 : first & 0x7f;
-        if (len_bytes > 3 || total < 2 + len_bytes)
-            continue;
-        content = len_bytes == 0 ? first
-                : len_bytes == 1 ? tvb_get_uint8(tvb, at + 2)
-                : len_bytes == 2 ? tvb_get_ntohs(tvb, at + 2) : tvb_get_ntoh24(tvb, at + 2);
-        if ((gint64)2 + len_bytes + content != total || (hdr > 0 && hdr != 2 + len_bytes))
-            continue;
-        *start = at;
-        *length = total;
-        return TRUE;
-    }
-    return FALSE;
+    return item_tlv(fi, BER_CLASS_UNI, TRUE, BER_UNI_TAG_SEQUENCE, start, &hdr, length);
 }
 
 /* Wireshark's X.509 dissector on the bytes of fi (a Certificate, oid
