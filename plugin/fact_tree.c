@@ -55,6 +55,7 @@ static dissector_handle_t front_handle = NULL;
 static dissector_handle_t tls_handle = NULL;
 static dissector_handle_t tls_front_handle = NULL;
 static dissector_handle_t report_handle = NULL;
+static dissector_table_t tcp_port = NULL;   /* "tcp.port", looked up at registration */
 static fact_tree_has_report_fn has_report = NULL;
 static gboolean installed = FALSE;
 
@@ -183,7 +184,7 @@ port_wrapped(guint32 port)
  * conversation's dissector takes TLS around it (fact_tree_frame_lost), TCP
  * gets the tree as before. */
 static gboolean
-port_clear(dissector_table_t tcp_port, guint32 port)
+port_clear(guint32 port)
 {
     if (port_wrapped(port))
         return dissector_get_uint_handle(tcp_port, port) == tls_front_handle;
@@ -193,10 +194,8 @@ port_clear(dissector_table_t tcp_port, guint32 port)
 static gboolean
 reaches_tls_front(guint32 sport, guint32 dport)
 {
-    dissector_table_t tcp_port = find_dissector_table("tcp.port");
-
     return tcp_port != NULL && (port_wrapped(sport) || port_wrapped(dport))
-           && port_clear(tcp_port, sport) && port_clear(tcp_port, dport);
+           && port_clear(sport) && port_clear(dport);
 }
 
 /* The flow of this segment, made on its first one; dir is 0 or 1. */
@@ -424,6 +423,7 @@ fact_tree_register(GArray *any_sender, GArray *from_client, GArray *from_server,
     has_report = reported;
     tcp_handle = find_dissector("tcp");
     tls_handle = find_dissector("tls");
+    tcp_port = find_dissector_table("tcp.port");
     front_handle = create_dissector_handle(dissect_in_front_of_tcp, proto_front);
     tls_front_handle = create_dissector_handle(dissect_in_front_of_tls, proto_front_tls);
 }
@@ -433,7 +433,6 @@ fact_tree_register(GArray *any_sender, GArray *from_client, GArray *from_server,
 static void
 wrap_tls_ports(const range_t *ports)
 {
-    dissector_table_t tcp_port = find_dissector_table("tcp.port");
     module_t *tcp_module = prefs_find_module("tcp");
     pref_t *heur_first = tcp_module != NULL ? prefs_find_preference(tcp_module, "try_heuristic_first")
                                             : NULL;
@@ -462,8 +461,6 @@ wrap_tls_ports(const range_t *ports)
 static void
 unwrap_tls_ports(void)
 {
-    dissector_table_t tcp_port = find_dissector_table("tcp.port");
-
     for (guint i = 0; wrapped_ports != NULL && i < wrapped_ports->len; i++) {
         guint32 p = g_array_index(wrapped_ports, guint32, i);
         if (tcp_port != NULL && dissector_get_uint_handle(tcp_port, p) == tls_front_handle)

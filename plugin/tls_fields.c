@@ -209,6 +209,17 @@ read_from_client_only(wanted_field f)
     return f == WF_HS_EXTENSION_TYPE;
 }
 
+/* The long lists of a ClientHello (dozens of cipher suites and signature
+ * algorithms): what the ServerHello and a CertificateRequest give of them
+ * matters less (a suite for inference, algorithms shown), so a segment of
+ * the SYN's sender, while the roles are not known, has them not made
+ * real: a client that turns out to be the server costs only that. */
+static gboolean
+long_client_list(wanted_field f)
+{
+    return f == WF_HS_CIPHER_SUITE || f == WF_HS_SIG_ALG;
+}
+
 static void
 add_id(tls_fields_ids *ids, wanted_field f, int id)
 {
@@ -217,11 +228,7 @@ add_id(tls_fields_ids *ids, wanted_field f, int id)
         return;
     }
     g_array_append_val(ids->any_sender, id);
-    /* The long lists of a ClientHello; what the ServerHello and a
-     * CertificateRequest give of them matters less (a suite for inference,
-     * algorithms shown): a client that turns out to be the server costs
-     * only that. */
-    if (f != WF_HS_CIPHER_SUITE && f != WF_HS_SIG_ALG)
+    if (!long_client_list(f))
         g_array_append_val(ids->from_tcp_client, id);
     if (!read_from_server_only(f))
         g_array_append_val(ids->from_client, id);
