@@ -91,20 +91,33 @@ contains(const char *haystack, const char *needle)
     return false;
 }
 
+uint32_t
+sipmtls_name_key(const char *name)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+
+    for (; name != NULL && *name != '\0'; name++)
+        h = (h ^ (uint32_t)lower((unsigned char)*name)) * 16777619u;
+    return h != 0 ? h : 1;
+}
+
 const sipmtls_root *
 sipmtls_root_find(const sipmtls_root_store *store, const char *issuer,
                   const uint8_t *aki, unsigned aki_len, bool *name_only)
 {
     const sipmtls_root *named = NULL;
+    uint32_t key;
 
     if (name_only != NULL)
         *name_only = false;
     if (store == NULL || issuer == NULL || issuer[0] == '\0')
         return NULL;
+    key = sipmtls_name_key(issuer);
     for (unsigned i = 0; i < store->n_roots; i++) {
         const sipmtls_root *r = &store->roots[i];
 
-        if (r->subject == NULL || !same_name(r->subject, issuer))
+        if ((r->name_key != 0 && r->name_key != key) || r->subject == NULL
+            || !same_name(r->subject, issuer))
             continue;
         /* Several roots may share a name (a re-keyed root): the key decides. */
         if (aki_len == 0 || r->key_id_len == 0

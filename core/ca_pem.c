@@ -164,6 +164,7 @@ sipmtls_roots_from_pem(const char *pem, size_t len, const sipmtls_allocator *all
         sipmtls_root *r = &out[kept];
 
         if (read_subject(alloc, crts[i], r) == 0) {
+            r->name_key = sipmtls_name_key(r->subject);
             if (gnutls_x509_crt_get_subject_key_id(crts[i], ski, &ski_len, &critical) == 0
                 && ski_len > 0) {
                 uint8_t *k = alloc0(alloc, ski_len);

@@ -33,12 +33,15 @@ extern "C" {
 /* One trusted root: its subject as sipmtls_dn_format() writes it (so it
  * compares with an issuer read from a capture), its owner (the subject's
  * organizationName, else its commonName) and its subjectKeyIdentifier
- * (NULL, 0 when it has none). */
+ * (NULL, 0 when it has none).  name_key is sipmtls_name_key(subject), so
+ * that a search compares names only where the keys agree; 0 where it was
+ * not computed (every name is then compared). */
 typedef struct sipmtls_root {
     const char    *subject;
     const char    *owner;
     const uint8_t *key_id;
     unsigned       key_id_len;
+    uint32_t       name_key;
 } sipmtls_root;
 
 typedef struct sipmtls_root_store {
@@ -105,6 +108,10 @@ typedef struct sipmtls_assessment {
     bool                  past;        /* the deadline is not after the capture's time */
     bool                  cutoff_past; /* nor the CA's cut-off */
 } sipmtls_assessment;
+
+/* A hash of a distinguished name that two names equal under the
+ * comparison of sipmtls_root_find (ASCII case aside) share; never 0. */
+uint32_t sipmtls_name_key(const char *name);
 
 /* The subject of a root of the store whose name is issuer and whose key
  * identifier is aki (when both have one), or NULL.  *name_only, when given,

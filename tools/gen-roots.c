@@ -16,6 +16,7 @@
  * Copyright 2026 the sipmtls authors
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,7 @@ main(int argc, char **argv)
             fprintf(out, ",\n      (const uint8_t *)\"");
             for (unsigned b = 0; b < roots[k].key_id_len; b++)
                 fprintf(out, "\\x%02x", roots[k].key_id[b]);
-            fprintf(out, "\", %u },\n", roots[k].key_id_len);
+            fprintf(out, "\", %u, 0x%08" PRIx32 "u },\n", roots[k].key_id_len, roots[k].name_key);
             total++;
         }
         free(pem);

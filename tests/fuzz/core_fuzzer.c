@@ -510,10 +510,10 @@ check_cert(const sipmtls_cert *c)
  * keys, one without a key, the names the cut-off table looks for. */
 static const uint8_t key_a[] = { 1, 2 }, key_b[] = { 3 };
 static const sipmtls_root fuzz_roots[] = {
-    { "CN=R", "Let's Encrypt", key_a, sizeof key_a },
-    { "CN=R", "DigiCert Inc", key_b, sizeof key_b },
-    { "O=x", "Sectigo", NULL, 0 },
-    { "", "", NULL, 0 },
+    { "CN=R", "Let's Encrypt", key_a, sizeof key_a, 0 },
+    { "CN=R", "DigiCert Inc", key_b, sizeof key_b, 0 },
+    { "O=x", "Sectigo", NULL, 0, 0 },
+    { "", "", NULL, 0, 0 },
 };
 static const sipmtls_root_store fuzz_store = { fuzz_roots, 4, "fuzz" };
 

@@ -29,13 +29,14 @@ static const uint8_t rekeyed_key[] = { 9, 9, 9, 9 };
 
 /* A test-only store: real roots' names (one with its real key identifier),
  * a root without key identifier, one CA without a cut-off, and a name two
- * roots share with different keys. */
+ * roots share with different keys.  Its name keys are not computed (0):
+ * every name is compared. */
 static const sipmtls_root test_roots[] = {
-    { DIGICERT_G2, "DigiCert Inc", g2_key, sizeof g2_key },
-    { ISRG_X1, "Internet Security Research Group", NULL, 0 },
-    { GLOBALSIGN, "GlobalSign nv-sa", other_key, sizeof other_key },
-    { OTHER_ROOT, "Example Trust Ltd", other_key, sizeof other_key },
-    { OTHER_ROOT, "Example Trust Ltd", rekeyed_key, sizeof rekeyed_key },
+    { DIGICERT_G2, "DigiCert Inc", g2_key, sizeof g2_key, 0 },
+    { ISRG_X1, "Internet Security Research Group", NULL, 0, 0 },
+    { GLOBALSIGN, "GlobalSign nv-sa", other_key, sizeof other_key, 0 },
+    { OTHER_ROOT, "Example Trust Ltd", other_key, sizeof other_key, 0 },
+    { OTHER_ROOT, "Example Trust Ltd", rekeyed_key, sizeof rekeyed_key, 0 },
 };
 static const sipmtls_root_store test_store = { test_roots, 5, "test" };
 
@@ -483,6 +484,7 @@ Test(roots_from_pem, reads_the_test_pki_root_in_the_glues_format, .fini = free_a
     cr_assert_str_eq(roots[0].subject, "CN=sipmtls Test Root CA,O=sipmtls test PKI");
     cr_assert_str_eq(roots[0].owner, "sipmtls test PKI");
     cr_assert_eq(roots[0].key_id_len, 20);
+    cr_assert_eq(roots[0].name_key, sipmtls_name_key("CN=sipmtls Test Root CA,O=sipmtls test PKI"));
 }
 
 Test(roots_from_pem, refuses_what_holds_no_certificate, .fini = free_arena)
@@ -512,4 +514,40 @@ Test(builtin_roots, are_the_mozilla_roots)
     /* The private test PKI's root is not public. */
     cr_assert_null(sipmtls_root_find(&sipmtls_builtin_roots, "CN=sipmtls Test Root CA,O=sipmtls test PKI",
                                      NULL, 0, NULL));
+}
+
+Test(root_find, name_key_compares_as_names_do)
+{
+    cr_assert_eq(sipmtls_name_key(ISRG_X1),
+                 sipmtls_name_key("cn=isrg root x1,o=internet security research group,c=us"));
+    cr_assert_neq(sipmtls_name_key(ISRG_X1), sipmtls_name_key(DIGICERT_G2));
+    cr_assert_neq(sipmtls_name_key(""), 0);
+}
+
+Test(root_find, with_name_keys_finds_what_names_find)
+{
+    sipmtls_root keyed[5];
+    sipmtls_root_store store = { keyed, 5, "test, keyed" };
+    bool name_only = false;
+
+    memcpy(keyed, test_roots, sizeof keyed);
+    for (unsigned i = 0; i < 5; i++)
+        keyed[i].name_key = sipmtls_name_key(keyed[i].subject);
+    cr_assert_eq(sipmtls_root_find(&store, "cn=isrg root x1,o=internet security research group,c=us",
+                                   NULL, 0, NULL), &keyed[1]);
+    cr_assert_eq(sipmtls_root_find(&store, OTHER_ROOT, rekeyed_key, sizeof rekeyed_key, NULL),
+                 &keyed[4]);
+    cr_assert_null(sipmtls_root_find(&store, OTHER_ROOT, g2_key, sizeof g2_key, &name_only));
+    cr_assert(name_only);
+    /* the key decides first: a root whose key disagrees is not compared */
+    keyed[1].name_key ^= 1;
+    cr_assert_null(sipmtls_root_find(&store, ISRG_X1, NULL, 0, NULL));
+}
+
+Test(builtin_roots, carry_their_name_keys)
+{
+    for (unsigned i = 0; i < sipmtls_builtin_roots.n_roots; i++) {
+        const sipmtls_root *r = &sipmtls_builtin_roots.roots[i];
+        cr_assert_eq(r->name_key, sipmtls_name_key(r->subject), "root %u (%s)", i, r->subject);
+    }
 }
