@@ -546,7 +546,7 @@ tlv_is(tvbuff_t *tvb, gint at, gint total, gint8 want_class, gboolean want_pc, g
        gint *hdr)
 {
     gint8 cls;
-    gboolean pc, ind = FALSE;
+    sipmtls_ber_bool pc, ind = FALSE;
     gint32 tag;
     guint32 content;
     int off;

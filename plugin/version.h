@@ -83,6 +83,15 @@ typedef bool sipmtls_pref_bool;
 typedef gboolean sipmtls_pref_bool;
 #endif
 
+/* get_ber_identifier() and get_ber_length() (packet-ber.h) report the
+ * constructed form and an indefinite length through a gboolean * in 4.0,
+ * a bool * in 4.4 and 4.6. */
+#if SIPMTLS_WS_AT_LEAST(4, 4)
+typedef bool sipmtls_ber_bool;
+#else
+typedef gboolean sipmtls_ber_bool;
+#endif
+
 /* Differences sipmtls does not meet today, checked against the installed
  * headers of 4.0.17, 4.4.19 and 4.6.9.  Whoever first needs one adds its
  * switch here:
