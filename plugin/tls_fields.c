@@ -532,11 +532,6 @@ read_validity(frame_fields *ff, wanted_field f, const span *cert)
     return sipmtls_asn1_time_parse(text, (size_t)length);
 }
 
-/* The keyIdentifier of the certificate's authorityKeyIdentifier, the only
- * place x509ce.keyIdentifier is used.  It is [0] IMPLICIT OCTET STRING, the
- * first member of the extension's SEQUENCE; whether a release's item covers
- * its contents or the whole TLV is told by the bytes: contents are preceded
- * by their header (0x80, length), a TLV starts with it. */
 /* Whether the bytes [at, at + total) of tvb are one BER TLV with this
  * class, form and tag and a definite length; *hdr gets the length of its
  * identifier and length octets.  The octets are read by Wireshark's BER
@@ -596,6 +591,10 @@ item_tlv(const field_info *fi, gint8 cls, gboolean pc, gint32 tag, gint *start, 
     return TRUE;
 }
 
+/* The keyIdentifier of the certificate's authorityKeyIdentifier, the only
+ * place x509ce.keyIdentifier is used.  It is [0] IMPLICIT OCTET STRING
+ * (RFC 5280 4.2.1.1), the first member of the extension's SEQUENCE; the
+ * item may cover its contents or the whole TLV (item_tlv). */
 static void
 read_authority_key_id(packet_info *pinfo, frame_fields *ff, const span *cert,
                       sipmtls_cert_obs *obs)
@@ -604,7 +603,6 @@ read_authority_key_id(packet_info *pinfo, frame_fields *ff, const span *cert,
     gint start, hdr, length;
     guint8 *bytes;
 
-    /* keyIdentifier [0] IMPLICIT OCTET STRING (RFC 5280 4.2.1.1) */
     if (fi == NULL || !item_tlv(fi, BER_CLASS_CON, FALSE, 0, &start, &hdr, &length))
         return;
     start += hdr;
