@@ -38,6 +38,28 @@ tshark_as_user() {
 }
 
 failed=0
+
+# bench/callgrind.py preloads fixed_random.c into tshark, so that every run
+# hashes alike: it must build without warnings and take the place of
+# GLib's g_random_int() (the first two numbers of its sequence).
+glib_cflags=$(pkg-config --cflags glib-2.0)
+# shellcheck disable=SC2086  # the flags are words
+cc -O2 -fPIC -shared -Wall -Wextra -Werror $glib_cflags -o "$stage/fixed_random.so" "$here/fixed_random.c"
+printf '%s\n' '#include <glib.h>' '#include <stdio.h>' \
+    'int main(void) { guint32 a = g_random_int(); printf("%u %u\n", a, g_random_int()); return 0; }' >"$stage/random.c"
+# shellcheck disable=SC2086,SC2046
+cc $glib_cflags -o "$stage/random" "$stage/random.c" $(pkg-config --libs glib-2.0)
+want=$("$python" -c 's = 0x9e3779b9
+a = (s * 1664525 + 1013904223) % 2**32
+print(a, (a * 1664525 + 1013904223) % 2**32)')
+got=$(LD_PRELOAD="$stage/fixed_random.so" "$stage/random")
+if [ "$got" = "$want" ]; then
+    echo "ok: fixed_random.c gives g_random_int() the sequence $got"
+else
+    echo "FAIL: with fixed_random.c, g_random_int() gave '$got', not '$want'"
+    failed=1
+fi
+
 for name in tls12-required-clientauth tls12-server-cert-clientauth tls13-required-clientauth-keyed; do
     cp "$root/captures/$name.pcapng" "$stage/"
     chmod a+r "$stage/$name.pcapng"

@@ -111,6 +111,11 @@ class Stage:
     def __init__(self, plugin_so):
         self.dir = tempfile.mkdtemp(prefix="sipmtls-bench.")
         ws = os.path.basename(os.path.dirname(os.path.dirname(plugin_so)))
+        # tshark loads only X.Y/epan/sipmtls.so: a plugin anywhere else
+        # would be staged where tshark never looks, and every "plugin" run
+        # would measure stock tshark.
+        if not re.fullmatch(r"\d+\.\d+", ws) or os.path.basename(os.path.dirname(plugin_so)) != "epan":
+            die("the plugin must be at X.Y/epan/sipmtls.so (as a build tree has it): " + plugin_so)
         self.none = os.path.join(self.dir, "plugins-none")
         self.with_plugin = os.path.join(self.dir, "plugins-sipmtls")
         os.makedirs(os.path.join(self.none, ws, "epan"))
