@@ -10,6 +10,10 @@
 # verdict that came before it, which a single pass cannot know yet.
 #
 #   fields, fields-2pass    -T fields of every sipmtls field, frames with sipmtls only
+#   fields-treeless         fields-2pass without the display filter, whose first
+#                           pass reads the facts without Wireshark's tree (the
+#                           private tree of plugin/fact_tree.c): compared with
+#                           the fields-2pass expectation, which it must equal
 #   verbose, verbose-2pass  the sipmtls subtree of every frame (-V -O sipmtls)
 #   expert, expert-2pass    sipmtls lines of -z expert
 #   stats                   -z sipmtls,tree (names and counts)
@@ -29,11 +33,18 @@ plugin_so=$1 capture=$2 expected_prefix=$3 mode=$4
 shift 4
 
 two_pass=()
+select=(-Y sipmtls)
 case "$mode" in
     *-2pass) two_pass=(-2); kind=${mode%-2pass} ;;
+    # Two passes without a display filter: the first pass, which reads the
+    # facts, runs without Wireshark's tree (sipmtls's private one,
+    # plugin/fact_tree.c); the second prints.  It must find what the
+    # first pass with Wireshark's tree finds (the -2pass expectation).
+    fields-treeless) two_pass=(-2); select=(); kind=fields ;;
     *)       kind=$mode ;;
 esac
 expected="$expected_prefix.$mode"
+[ "$mode" = fields-treeless ] && expected="$expected_prefix.fields-2pass"
 
 # The unprivileged tshark must be able to read the capture.
 stage=$(mktemp -d "${TMPDIR:-/tmp}/sipmtls-golden.XXXXXX")
@@ -74,7 +85,7 @@ run() { "$here/run-tshark.sh" "$plugin_so" -- -r "$stage/capture.pcapng" "${two_
 
 case "$kind" in
 fields)
-    args=(-Y sipmtls -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=';')
+    args=("${select[@]}" -T fields -E header=y -E separator=/t -E occurrence=a -E aggregator=';')
     for f in "${fields[@]}"; do args+=(-e "$f"); done
     # Wireshark 4.0 prints booleans in -T fields as 1/0, later releases as
     # True/False: the expectation uses 1/0.
@@ -90,7 +101,16 @@ fields)
             s/\b(\d{4})-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d\.\d{9})Z(?=[;\t]|$)/
               sprintf("%s %2d, %s %s UTC", $mon[$2 - 1], $3, $1, $4)/ge')
     fi
-    run "${args[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' | "${to_legacy[@]}" >"$stage/actual"
+    # Without a display filter every frame is printed: keep the header and
+    # the frames whose layers end in sipmtls's (frame.protocols, a first
+    # column of its own, dropped).
+    keep=(cat)
+    if [ ${#select[@]} -eq 0 ]; then
+        args+=(-e frame.protocols)
+        # shellcheck disable=SC2016  # the $ are awk's
+        keep=(awk -F '\t' -v OFS='\t' 'NR == 1 || $NF ~ /:sipmtls$/ { NF--; print }')
+    fi
+    run "${args[@]}" | "${keep[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' | "${to_legacy[@]}" >"$stage/actual"
     ;;
 verbose)
     # Keep the frame line and the sipmtls subtree of each frame that has one.
