@@ -269,13 +269,19 @@ segment_audited(guint32 src_port, guint32 dst_port)
            || value_is_in_range(audited_ports, dst_port);
 }
 
+/* The connection's state, found through Wireshark's conversation (the one
+ * TCP found for the segment), and kept with fact_tree.c's record of the
+ * connection until its next SYN, which spares a lookup a frame. */
 static sipmtls_conversation *
 conversation_state(packet_info *pinfo, gboolean create)
 {
-    conversation_t *conv = create ? find_or_create_conversation(pinfo)
-                                  : find_conversation_pinfo(pinfo, 0);
+    void **slot = fact_tree_connection_slot(pinfo);
+    conversation_t *conv;
     sipmtls_conversation *state;
 
+    if (slot != NULL && *slot != NULL)
+        return (sipmtls_conversation *)*slot;
+    conv = create ? find_or_create_conversation(pinfo) : find_conversation_pinfo(pinfo, 0);
     if (conv == NULL)
         return NULL;
     state = conversation_get_proto_data(conv, proto_sipmtls);
@@ -287,6 +293,8 @@ conversation_state(packet_info *pinfo, gboolean create)
         state->on_audited_port = on_audited_port(pinfo);
         conversation_add_proto_data(conv, proto_sipmtls, state);
     }
+    if (slot != NULL && state != NULL)
+        *slot = state;
     return state;
 }
 
@@ -336,7 +344,7 @@ analyse_frame(packet_info *pinfo, proto_tree *tree)
     lost = fact_tree_frame_lost(pinfo);
     if (lost || tls_fields_frame_has_tls(tree))
         state = conversation_state(pinfo, TRUE);
-    else if (tls_fields_frame_closes_tcp(tree) || tls_fields_frame_has_other_facts(tree))
+    else if (tls_fields_frame_closes_tcp(pinfo, tree) || tls_fields_frame_has_other_facts(tree))
         state = conversation_state(pinfo, FALSE);
     else
         return NULL;
@@ -393,8 +401,6 @@ endpoint_text(packet_info *pinfo, const address *addr, guint32 port)
     return wmem_strdup_printf(pinfo->pool, "%s:%u", a, port);
 }
 
-/* The TLS server's and client's endpoints, seen from this frame, which
- * travelled in direction dir. */
 /* The text of the frame's source (or destination), kept with the
  * connection: every report of a connection names the same two. */
 static const char *
@@ -411,6 +417,8 @@ side_text(packet_info *pinfo, const sipmtls_conversation *state, gboolean source
     return cache->endpoint[side];
 }
 
+/* The TLS server's and client's endpoints, seen from this frame, which
+ * travelled in direction dir. */
 static void
 endpoints(packet_info *pinfo, const sipmtls_conversation *state, sipmtls_dir dir,
           const char **server, const char **client)
@@ -577,7 +585,7 @@ static void
 add_certificate_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                         const sipmtls_conversation *state, const sipmtls_finding *f)
 {
-    const char *sender = endpoint_text(pinfo, &pinfo->src, pinfo->srcport);
+    const char *sender = side_text(pinfo, state, TRUE);
     const sipmtls_handshake *h = f->handshake;
     const char *server, *client;
     proto_item *ti;
@@ -636,13 +644,13 @@ add_request_finding(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     expert_add_info_format(pinfo, ti, &ei_cert_request,
                            "%s%s requests a client certificate (CertificateRequest: mutual TLS)",
                            role_prefix(f->sender),
-                           endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+                           side_text(pinfo, state, TRUE));
     /* The server's certificate with clientAuth came in an earlier frame,
      * as a Note: now that the server asks too, the warning. */
     if (h != NULL && h->index >= 1 && h->index <= SIPMTLS_MAX_HANDSHAKES
         && state->server_client_auth_frame[h->index] != 0
         && state->server_client_auth_frame[h->index] < pinfo->num)
-        add_mtls_server_expert(pinfo, ti, endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+        add_mtls_server_expert(pinfo, ti, side_text(pinfo, state, TRUE));
     if (h == NULL || h->request_frame != pinfo->num)
         return;
     rt = proto_item_add_subtree(ti, ett_request);
@@ -1028,13 +1036,13 @@ finding_summary(packet_info *pinfo, const sipmtls_conversation *state, const sip
     case SIPMTLS_FINDING_CERT_REQUEST:
         *headline = wmem_strdup_printf(pinfo->pool, "CertificateRequest from %s%s",
                                        role_prefix(f->sender),
-                                       endpoint_text(pinfo, &pinfo->src, pinfo->srcport));
+                                       side_text(pinfo, state, TRUE));
         *tag = "mTLS requested";
         break;
     case SIPMTLS_FINDING_CERTIFICATE:
         *headline = wmem_strdup_printf(pinfo->pool, "Certificate from %s%s%s",
                                        role_prefix(f->sender),
-                                       endpoint_text(pinfo, &pinfo->src, pinfo->srcport),
+                                       side_text(pinfo, state, TRUE),
                                        f->n_certs_seen == 0 ? " (empty)"
                                        : f->client_auth_index >= 0 ? " (clientAuth)" : "");
         if (f->sender == SIPMTLS_ROLE_CLIENT && f->client_auth_index >= 0)
@@ -1159,8 +1167,11 @@ add_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const sipmtls_fr
                 proto_item_append_text(ti, "%s%s", any ? "; " : ": ", headline);
                 any = TRUE;
             }
-            if (tag != NULL)
-                wmem_strbuf_append_printf(tags, "[%s] ", tag);
+            if (tag != NULL) {
+                wmem_strbuf_append_c(tags, '[');
+                wmem_strbuf_append(tags, tag);
+                wmem_strbuf_append(tags, "] ");
+            }
             add_finding(st, tvb, pinfo, frame, f);
         }
     }
@@ -1181,23 +1192,29 @@ frame_has_report(packet_info *pinfo)
     return p_get_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0) != NULL;
 }
 
-/* Called by fact_tree.c once TCP and every layer above it are done, with
- * the frame's tvb (its first data source). */
+/* Called by fact_tree.c on the first pass once TCP and every layer above
+ * it are done: what the frame shows, kept for every pass; whether it has a
+ * report to draw. */
+static gboolean
+analyse_first_pass(packet_info *pinfo, proto_tree *tree)
+{
+    proto_tree *facts = fact_tree_of_frame(pinfo, tree);
+    sipmtls_frame *frame = facts != NULL ? analyse_frame(pinfo, facts) : NULL;
+
+    fact_tree_release();
+    if (frame == NULL)
+        return FALSE;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0, frame);
+    return is_shown(frame->state);
+}
+
+/* Called by fact_tree.c, with the frame's tvb (its first data source), on
+ * a frame whose first pass left a report. */
 static int
 dissect_sipmtls(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    sipmtls_frame *frame;
+    sipmtls_frame *frame = (sipmtls_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0);
 
-    if (!PINFO_FD_VISITED(pinfo)) {
-        proto_tree *facts = fact_tree_of_frame(pinfo, tree);
-
-        frame = facts != NULL ? analyse_frame(pinfo, facts) : NULL;
-        fact_tree_release();
-        if (frame != NULL)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0, frame);
-    } else {
-        frame = (sipmtls_frame *)p_get_proto_data(wmem_file_scope(), pinfo, proto_sipmtls, 0);
-    }
     if (frame == NULL || !is_shown(frame->state))
         return 0;
     add_report(tvb, pinfo, tree, frame);
@@ -1543,5 +1560,5 @@ proto_reg_handoff_sipmtls(void)
     tls_fields_ids ids = tls_fields_init();
 
     fact_tree_register(ids.any_sender, ids.from_client, ids.from_server, ids.from_tcp_client,
-                       segment_audited, sipmtls_handle, frame_has_report);
+                       segment_audited, analyse_first_pass, sipmtls_handle, frame_has_report);
 }

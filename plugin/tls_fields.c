@@ -17,6 +17,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "tls_fields.h"
+#include "fact_tree.h"
 
 #include <string.h>
 
@@ -156,11 +157,14 @@ typedef struct span {
 
 /* The frame's field_infos of the wanted fields, each list in tree order,
  * looked up the first time it is asked for: most frames need few of them.
- * A list is the tree's own array unless a field has several registrations
- * present in the frame, when it is a merged copy that must be freed. */
+ * A list is the tree's own array, from its first item of this frame on
+ * (fact_tree_items: the private tree holds several frames), unless a field
+ * has several registrations present in the frame, when it is a merged copy
+ * that must be freed. */
 typedef struct frame_fields {
     proto_tree *tree;
     GPtrArray  *list[WF_COUNT];
+    guint       first[WF_COUNT];
     gboolean    fetched[WF_COUNT];
     gboolean    owned[WF_COUNT];
 } frame_fields;
@@ -174,6 +178,7 @@ typedef struct frame_fields {
  * into a private tree where those fields are real, and what it shows is
  * kept by its bytes (see cert_facts). */
 static GArray *x509_ids = NULL;
+static fact_tree_fields *x509_fields = NULL;   /* the same, with their protocols */
 
 static gboolean
 is_x509_field(wanted_field f)
@@ -265,6 +270,7 @@ tls_fields_init(void)
             add_id(&ids, (wanted_field)f, hfi->id);
         }
     }
+    x509_fields = fact_tree_fields_new(x509_ids);
     return ids;
 }
 
@@ -272,8 +278,9 @@ static gboolean
 frame_has(proto_tree *tree, wanted_field f)
 {
     for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[f][k]);
-        if (a != NULL && a->len > 0)
+        guint first;
+        GPtrArray *a = fact_tree_items(tree, field_ids[f][k], &first);
+        if (a != NULL && a->len > first)
             return TRUE;
     }
     return FALSE;
@@ -292,15 +299,19 @@ readable(const field_info *fi, gint length)
            && tvb_bytes_exist(fi->ds_tvb, fi->start, length);
 }
 
-/* The 12 flag bits of the frame's (last) TCP header, or 0. */
+/* The 12 flag bits of the frame's (last) TCP header, or 0; from
+ * fact_tree.c when TCP dissected the segment without a tree. */
 static guint
-tcp_flags(proto_tree *tree)
+tcp_flags(packet_info *pinfo, proto_tree *tree)
 {
     guint flags = 0;
 
+    if (fact_tree_segment_flags(pinfo, &flags))
+        return flags;
     for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[WF_TCP_FLAGS][k] >= 0; k++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(tree, field_ids[WF_TCP_FLAGS][k]);
-        if (a != NULL && a->len > 0) {
+        guint first;
+        GPtrArray *a = fact_tree_items(tree, field_ids[WF_TCP_FLAGS][k], &first);
+        if (a != NULL && a->len > first) {
             field_info *fi = g_ptr_array_index(a, a->len - 1);
             if (readable(fi, 2))
                 flags = tvb_get_ntohs(fi->ds_tvb, fi->start) & 0x0fff;
@@ -310,9 +321,9 @@ tcp_flags(proto_tree *tree)
 }
 
 gboolean
-tls_fields_frame_closes_tcp(proto_tree *tree)
+tls_fields_frame_closes_tcp(packet_info *pinfo, proto_tree *tree)
 {
-    return (tcp_flags(tree) & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0;
+    return (tcp_flags(pinfo, tree) & (TCP_FLAG_FIN | TCP_FLAG_RST)) != 0;
 }
 
 gboolean
@@ -327,21 +338,24 @@ fetch(frame_fields *ff, wanted_field f)
 {
     ff->fetched[f] = TRUE;
     for (int k = 0; k < MAX_IDS_PER_FIELD && field_ids[f][k] >= 0; k++) {
-        GPtrArray *a = proto_get_finfo_ptr_array(ff->tree, field_ids[f][k]);
-        if (a == NULL || a->len == 0)
+        guint first;
+        GPtrArray *a = fact_tree_items(ff->tree, field_ids[f][k], &first);
+        if (a == NULL || a->len <= first)
             continue;
         if (ff->list[f] == NULL) {
             ff->list[f] = a;
+            ff->first[f] = first;
             continue;
         }
         if (!ff->owned[f]) {
-            GPtrArray *merged = g_ptr_array_sized_new(ff->list[f]->len + a->len);
-            for (guint i = 0; i < ff->list[f]->len; i++)
+            GPtrArray *merged = g_ptr_array_sized_new(ff->list[f]->len - ff->first[f] + a->len - first);
+            for (guint i = ff->first[f]; i < ff->list[f]->len; i++)
                 g_ptr_array_add(merged, g_ptr_array_index(ff->list[f], i));
             ff->list[f] = merged;
+            ff->first[f] = 0;
             ff->owned[f] = TRUE;
         }
-        for (guint i = 0; i < a->len; i++)
+        for (guint i = first; i < a->len; i++)
             g_ptr_array_add(ff->list[f], g_ptr_array_index(a, i));
     }
 }
@@ -355,19 +369,19 @@ free_fields(frame_fields *ff)
     }
 }
 
-static guint
+static inline guint
 count(frame_fields *ff, wanted_field f)
 {
-    if (!ff->fetched[f])
+    if (G_UNLIKELY(!ff->fetched[f]))
         fetch(ff, f);
-    return ff->list[f] != NULL ? ff->list[f]->len : 0;
+    return ff->list[f] != NULL ? ff->list[f]->len - ff->first[f] : 0;
 }
 
 /* The i-th field of kind f; count(ff, f) must have been asked first. */
 static field_info *
 nth(const frame_fields *ff, wanted_field f, guint i)
 {
-    return g_ptr_array_index(ff->list[f], i);
+    return g_ptr_array_index(ff->list[f], ff->first[f] + i);
 }
 
 /* True when the field's bytes exist and lie inside s. */
@@ -758,7 +772,7 @@ sequence_tlv(const field_info *fi, gint *start, gint *length)
  * certificate gives to say was already said by TLS's dissection of it. */
 static epan_dissect_t *
 dissect_again(packet_info *pinfo, const field_info *fi, const known_key *key, gint start,
-              const char *oid)
+              const char *oid, fact_tree_refs *refs)
 {
     epan_dissect_t *edt = epan_dissect_new(pinfo->epan, TRUE, FALSE);
     packet_info copy = *pinfo;
@@ -766,7 +780,7 @@ dissect_again(packet_info *pinfo, const field_info *fi, const known_key *key, gi
 
     copy.num = 0;
     copy.cinfo = NULL;
-    epan_dissect_prime_with_hfid_array(edt, x509_ids);
+    fact_tree_prime(edt, x509_fields, refs);
     TRY {
         call_ber_oid_callback(oid, tvb, 0, &copy, edt->tree, NULL);
     }
@@ -796,6 +810,7 @@ cert_facts(packet_info *pinfo, const field_info *cert_fi, sipmtls_cert_obs *obs)
     sipmtls_cert_obs *kept;
     epan_dissect_t *edt;
     frame_fields ff;
+    fact_tree_refs refs;
     const char **ekus;
     gint start;
 
@@ -807,12 +822,14 @@ cert_facts(packet_info *pinfo, const field_info *cert_fi, sipmtls_cert_obs *obs)
         *obs = *known;
         return;
     }
-    edt = dissect_again(pinfo, cert_fi, &key, start, "2.5.4.36");
+    memset(&refs, 0, sizeof refs);
+    edt = dissect_again(pinfo, cert_fi, &key, start, "2.5.4.36", &refs);
     memset(&ff, 0, sizeof ff);
     ff.tree = edt->tree;
     read_certificate(pinfo, &ff, cert_fi, obs);
     free_fields(&ff);
     epan_dissect_free(edt);
+    fact_tree_unprime(&refs);
     if (known_certs == NULL || wmem_map_size(known_certs) >= MAX_KNOWN)
         return;
     kept = wmem_new0(wmem_file_scope(), sipmtls_cert_obs);
@@ -838,6 +855,7 @@ name_facts(packet_info *pinfo, const field_info *name_fi)
     const char *known, *text;
     epan_dissect_t *edt;
     frame_fields ff;
+    fact_tree_refs refs;
     span s;
     gint start;
 
@@ -849,12 +867,14 @@ name_facts(packet_info *pinfo, const field_info *name_fi)
     known = known_names != NULL ? (const char *)wmem_map_lookup(known_names, &key) : NULL;
     if (known != NULL)
         return known[0] != '\0' ? known : NULL;
-    edt = dissect_again(pinfo, name_fi, &key, start, "2.5.4.49");
+    memset(&refs, 0, sizeof refs);
+    edt = dissect_again(pinfo, name_fi, &key, start, "2.5.4.49", &refs);
     memset(&ff, 0, sizeof ff);
     ff.tree = edt->tree;
     text = read_name(pinfo, &ff, &s);
     free_fields(&ff);
     epan_dissect_free(edt);
+    fact_tree_unprime(&refs);
     if (known_names != NULL && wmem_map_size(known_names) < MAX_KNOWN)
         wmem_map_insert(known_names, keep_key(&key), (void *)keep_text(text != NULL ? text : ""));
     return text;
@@ -1028,9 +1048,12 @@ record_events(packet_info *pinfo, frame_fields *ff, tls_fields_event_cb cb, void
         SIPMTLS_EV_OPAQUE_RECORD, SIPMTLS_EV_APP_DATA,
     };
     guint n = MIN(count(ff, WF_RECORD_LENGTH), MAX_ITEMS_PER_FRAME);
-    sipmtls_event_kind *kinds = wmem_alloc0_array(pinfo->pool, sipmtls_event_kind, n + 1);
-    guint16 *lengths = wmem_alloc0_array(pinfo->pool, guint16, n + 1);
+    sipmtls_event_kind kinds[MAX_ITEMS_PER_FRAME];
+    guint16 lengths[MAX_ITEMS_PER_FRAME];
     gboolean unreadable_alert = FALSE;
+
+    memset(kinds, 0, n * sizeof kinds[0]);
+    memset(lengths, 0, n * sizeof lengths[0]);
 
     /* cppcheck takes n for 0: the field ids fetch() reads are filled in at
      * registration (tls_fields_init), not by any initialiser it sees. */
@@ -1143,7 +1166,7 @@ tls_fields_foreach_event(packet_info *pinfo, proto_tree *tree, tls_fields_event_
     record_events(pinfo, &ff, cb, user);
     if (count(&ff, WF_TLS_IGNORED_RECORD) > 0)
         emit(pinfo, SIPMTLS_EV_OTHER_BYTES, 0, cb, user);
-    flags = tcp_flags(tree);
+    flags = tcp_flags(pinfo, tree);
     if (flags & TCP_FLAG_RST)
         emit(pinfo, SIPMTLS_EV_TCP_RST, 0, cb, user);
     else if (flags & TCP_FLAG_FIN)

@@ -34,7 +34,7 @@ void tls_fields_file_cleanup(void);
 
 /* Cheap questions about the frame, answered from the wanted fields alone. */
 gboolean tls_fields_frame_has_tls(proto_tree *tree);
-gboolean tls_fields_frame_closes_tcp(proto_tree *tree);
+gboolean tls_fields_frame_closes_tcp(packet_info *pinfo, proto_tree *tree);
 /* A TCP segment lost before the frame, or bytes that are no TLS record. */
 gboolean tls_fields_frame_has_other_facts(proto_tree *tree);
 

@@ -12,6 +12,7 @@
 #ifndef SIPMTLS_VERSION_H
 #define SIPMTLS_VERSION_H
 
+#include <epan/proto.h>
 #include <epan/tvbuff.h>
 #include <ws_version.h>
 
@@ -104,5 +105,20 @@ typedef gboolean sipmtls_ber_bool;
  *    <epan/packet.h>, which brings it in every release;
  *  - header_field_info keeps same_name_prev_id and same_name_next (read by
  *    tls_fields_init()) in all three. */
+
+/* A protocol tree fact_tree.c keeps from frame to frame starts each frame
+ * as a new tree would: its count of items (prefs.gui_max_tree_items)
+ * and, from 4.6 on, the loop detector tree_data_t gained there (the data
+ * source and offset where items last advanced, and how many did not). */
+static inline void
+sipmtls_tree_data_begin_frame(tree_data_t *td)
+{
+    td->count = 0;
+#if SIPMTLS_WS_AT_LEAST(4, 6)
+    td->idle_count_ds_tvb = NULL;
+    td->max_start = 0;
+    td->start_idle_count = 0;
+#endif
+}
 
 #endif /* SIPMTLS_VERSION_H */
