@@ -108,7 +108,8 @@ fields)
     if [ ${#select[@]} -eq 0 ]; then
         args+=(-e frame.protocols)
         # shellcheck disable=SC2016  # the $ are awk's
-        keep=(awk -F '\t' -v OFS='\t' 'NR == 1 || $NF ~ /:sipmtls$/ { NF--; print }')
+        keep=(awk -F '\t' 'NR == 1 || $NF ~ /:sipmtls$/ {
+                  line = $1; for (i = 2; i < NF; i++) line = line "\t" $i; print line }')
     fi
     run "${args[@]}" | "${keep[@]}" | sed -e 's/\bTrue\b/1/g' -e 's/\bFalse\b/0/g' | "${to_legacy[@]}" >"$stage/actual"
     ;;
